@@ -1,0 +1,8 @@
+import { resolve } from 'node:path';
+import type { TConfig } from '../env';
+import type { TDatabaseTarget } from './orm';
+
+export const databaseTargetFor = (config: TConfig): TDatabaseTarget =>
+  config.DATABASE_URL
+    ? { kind: 'postgres', url: config.DATABASE_URL }
+    : { kind: 'pglite', dataDir: resolve(config.DATA_DIR, 'pglite') };

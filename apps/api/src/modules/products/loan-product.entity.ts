@@ -1,0 +1,25 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** A loan product. Its rate is copied onto each loan when the loan is priced (a snapshot). */
+export const LoanProduct = defineEntity({
+  name: 'LoanProduct',
+  tableName: 'loan_products',
+  properties: {
+    code: p.string().length(20).primary(),
+    name: p.string().length(80),
+    annualRatePercent: p.decimal().precision(7).scale(3),
+    minAmount: p.decimal().precision(14).scale(2),
+    maxAmount: p.decimal().precision(14).scale(2),
+    minTermMonths: p.integer(),
+    maxTermMonths: p.integer(),
+    active: p.boolean().default(true),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+
+export type ILoanProduct = InferEntity<typeof LoanProduct>;

@@ -1,0 +1,50 @@
+import { DomainError } from '@loanbook/domain/errors';
+import {
+  assertValidLimits,
+  type TLoanProductCreate,
+  type TLoanProductUpdate,
+} from '@loanbook/domain/products';
+import type { TEntityManager } from '../../db/orm';
+import { toLoanProductDto } from './loan-product.dto';
+import { LoanProduct } from './loan-product.entity';
+
+export async function listProducts(em: TEntityManager) {
+  const products = await em.find(LoanProduct, {}, { orderBy: { code: 'asc' } });
+  return products.map(toLoanProductDto);
+}
+
+/** The product a loan is priced with: it must exist and be open for new business (400 otherwise). */
+export async function findProductForPricing(em: TEntityManager, code: string) {
+  const product = await em.findOne(LoanProduct, code);
+  if (!product) throw new DomainError('BAD_REQUEST', 'Unknown product', { productCode: ['Unknown product'] });
+  if (!product.active) {
+    throw new DomainError('BAD_REQUEST', 'This product is not offered any more', {
+      productCode: ['This product is not offered any more'],
+    });
+  }
+  return product;
+}
+
+export async function createProduct(em: TEntityManager, input: TLoanProductCreate) {
+  assertValidLimits(input);
+  if (await em.findOne(LoanProduct, input.code)) {
+    throw new DomainError('CONFLICT', 'A product with this code exists', {
+      code: ['A product with this code exists'],
+    });
+  }
+  const product = em.create(LoanProduct, { ...input, active: true });
+  await em.flush();
+  return toLoanProductDto(product);
+}
+
+/** Changes apply to loans priced from now on; existing loans keep their rate snapshot. */
+export async function updateProduct(em: TEntityManager, input: TLoanProductUpdate) {
+  const product = await em.findOne(LoanProduct, input.code);
+  if (!product) throw new DomainError('NOT_FOUND', 'No such product');
+  const { code: _code, ...changes } = input;
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  assertValidLimits({ ...toLoanProductDto(product), ...defined });
+  em.assign(product, defined);
+  await em.flush();
+  return toLoanProductDto(product);
+}

@@ -1,0 +1,31 @@
+import { ROLES, USER_STATUSES } from '@loanbook/domain/accounts';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** An account of any role. `passwordHash` is `hidden` so no serialization can ever include it. */
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
+    username: p.string().length(40),
+    email: p.string().length(254),
+    phone: p.string().length(20).nullable(),
+    passwordHash: p.text().hidden(),
+    role: p.enum([...ROLES]),
+    status: p.enum([...USER_STATUSES]),
+    statusReason: p.string().length(500).nullable(),
+    /** Bumped to revoke every token issued before (suspension, password change). */
+    tokenVersion: p.integer().default(0),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+
+export type IUser = InferEntity<typeof User>;

@@ -1,0 +1,44 @@
+import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
+import type { DomainError } from '@loanbook/domain/errors';
+import type { TEntityManager } from '../db/orm';
+import type { TTokenService } from '../modules/auth/tokens';
+
+/** The signed-in account as the procedures see it (loaded from the database on every request). */
+export interface TPrincipal {
+  id: string;
+  username: string;
+  role: TRole;
+  status: TUserStatus;
+}
+
+export interface TContext {
+  em: TEntityManager;
+  user: TPrincipal | null;
+  /** Why a presented token was not accepted; raised only by procedures that need a signed-in user. */
+  authError: DomainError | null;
+  tokens: TTokenService;
+  requestId: string;
+  ip: string;
+}
+
+/**
+ * The transport-free half of the context: tests call procedures with
+ * `createCaller(createContextInner({ em, user, tokens }))`, the HTTP adapter adds token handling.
+ */
+export function createContextInner(input: {
+  em: TEntityManager;
+  tokens: TTokenService;
+  user?: TPrincipal | null;
+  authError?: DomainError | null;
+  requestId?: string;
+  ip?: string;
+}): TContext {
+  return {
+    em: input.em,
+    tokens: input.tokens,
+    user: input.user ?? null,
+    authError: input.authError ?? null,
+    requestId: input.requestId ?? 'internal',
+    ip: input.ip ?? '127.0.0.1',
+  };
+}

@@ -1,0 +1,2 @@
+export * from './agent-lifecycle';
+export * from './schemas';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { ZMoneyInput } from '../money/schemas';
+import { ZPageInput, zPage } from '../pagination';
+import { ZProductCode } from '../products/schemas';
+import { LOAN_STATUSES } from './state-machine';
+
+const ZTermMonths = z.number().int('Term must be a whole number of months').min(1).max(600);
+
+export const ZLoanTerms = z
+  .object({ productCode: ZProductCode, amount: ZMoneyInput, termMonths: ZTermMonths })
+  .strict();
+export type TLoanTerms = z.infer<typeof ZLoanTerms>;
+
+export const ZQuoteInput = ZLoanTerms;
+export const ZLoanApply = ZLoanTerms;
+export const ZOpenForCustomer = ZLoanTerms.extend({ customerId: z.uuid() }).strict();
+
+export const ZLoanId = z.object({ loanId: z.uuid() }).strict();
+export const ZLoanReject = z.object({ loanId: z.uuid(), reason: z.string().trim().min(1).max(500) }).strict();
+
+export const ZLoanUpdate = z
+  .object({
+    loanId: z.uuid(),
+    expectedVersion: z.number().int().min(1),
+    amount: ZMoneyInput.optional(),
+    termMonths: ZTermMonths.optional(),
+    productCode: ZProductCode.optional(),
+  })
+  .strict()
+  .refine((v) => v.amount !== undefined || v.termMonths !== undefined || v.productCode !== undefined, {
+    message: 'Change at least one of amount, termMonths or productCode',
+    path: ['amount'],
+  });
+export type TLoanUpdate = z.infer<typeof ZLoanUpdate>;
+
+export const ZLoanStatus = z.enum(LOAN_STATUSES);
+
+export const ZLoanListInput = ZPageInput.extend({
+  status: z.array(ZLoanStatus).min(1).max(LOAN_STATUSES.length).optional(),
+  productCode: ZProductCode.optional(),
+  customerId: z.uuid().optional(),
+  agentId: z.uuid().optional(),
+  dateField: z.enum(['createdAt', 'updatedAt']).default('createdAt'),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  sort: z.enum(['asc', 'desc']).default('desc'),
+})
+  .strict()
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: '`from` must not be after `to`',
+    path: ['to'],
+  });
+export type TLoanListInput = z.infer<typeof ZLoanListInput>;
+
+const ZScheduleRow = z.object({
+  period: z.number().int(),
+  installment: z.string(),
+  interest: z.string(),
+  principal: z.string(),
+  balance: z.string(),
+});
+
+export const ZQuote = z.object({
+  productCode: z.string(),
+  annualRatePercent: z.string(),
+  principal: z.string(),
+  termMonths: z.number().int(),
+  monthlyInstallment: z.string(),
+  totalInterest: z.string(),
+  totalPayable: z.string(),
+  schedule: z.array(ZScheduleRow),
+});
+export type TQuote = z.infer<typeof ZQuote>;
+
+const ZUserRef = z.object({ id: z.string(), username: z.string() });
+
+export const ZLoan = z.object({
+  id: z.string(),
+  status: ZLoanStatus,
+  productCode: z.string(),
+  productName: z.string(),
+  principal: z.string(),
+  annualRatePercent: z.string(),
+  termMonths: z.number().int(),
+  monthlyInstallment: z.string(),
+  totalInterest: z.string(),
+  totalPayable: z.string(),
+  customer: ZUserRef,
+  agent: ZUserRef.nullable(),
+  rejectionReason: z.string().nullable(),
+  decidedBy: ZUserRef.nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type TLoan = z.infer<typeof ZLoan>;
+
+export const ZLoanDetail = ZLoan.extend({ schedule: z.array(ZScheduleRow) });
+export type TLoanDetail = z.infer<typeof ZLoanDetail>;
+
+export const ZLoanPage = zPage(ZLoan);
+
+const ZJsonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const ZHistoryEntry = z.object({
+  version: z.number().int(),
+  action: z.string(),
+  at: z.iso.datetime(),
+  actor: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+  changes: z.record(z.string(), z.object({ from: ZJsonValue, to: ZJsonValue })),
+});
+export type THistoryEntry = z.infer<typeof ZHistoryEntry>;

@@ -1,0 +1,9 @@
+/** `@loanbook/domain/money`: exact loan math and the zod schemas for money and rate inputs. */
+export {
+  computeLoanFigures,
+  formatMoney,
+  MoneyDecimal,
+  type TLoanFigures,
+  type TScheduleRow,
+} from './schedule';
+export { ZMoneyInput, ZRatePercentInput } from './schemas';
