@@ -22,7 +22,9 @@ const ZEnv = z.object({
 export type TConfig = z.infer<typeof ZEnv>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
-  const result = ZEnv.safeParse(env);
+  // An empty variable (e.g. `ADMIN_USERNAME=` from compose) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = ZEnv.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
