@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../pagination';
+import { zText } from '../text';
 
 export const ROLES = ['customer', 'agent', 'admin'] as const;
 export type TRole = (typeof ROLES)[number];
@@ -40,7 +41,10 @@ export const ZRegistration = z
 export type TRegistration = z.infer<typeof ZRegistration>;
 
 export const ZLogin = z
-  .object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(256) })
+  .object({
+    username: zText(1, 40),
+    password: z.string().min(1).max(256),
+  })
   .strict();
 export type TLogin = z.infer<typeof ZLogin>;
 
@@ -62,16 +66,17 @@ export const ZUserPage = zPage(ZUser);
 
 export const ZUsersListInput = ZPageInput.extend({ role: z.enum(ROLES).optional() }).strict();
 export const ZCustomersListInput = ZPageInput.extend({
-  search: z.string().trim().max(100).optional(),
+  search: zText(0, 100).optional(),
 }).strict();
 export const ZAgentsListInput = ZPageInput.extend({ status: z.enum(AGENT_STATUSES).optional() }).strict();
 
 export const ZAgentId = z.object({ agentId: z.uuid() }).strict();
-export const ZAgentReject = z
-  .object({ agentId: z.uuid(), reason: z.string().trim().min(1).max(500) })
-  .strict();
+export const ZAgentReject = z.object({ agentId: z.uuid(), reason: zText(1, 500) }).strict();
 export const ZAgentSuspend = z
-  .object({ agentId: z.uuid(), reason: z.string().trim().min(1).max(500).optional() })
+  .object({
+    agentId: z.uuid(),
+    reason: zText(1, 500).optional(),
+  })
   .strict();
 
 export const ZChangePassword = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZMoneyInput } from '../money/schemas';
 import { ZPageInput, zPage } from '../pagination';
 import { ZProductCode } from '../products/schemas';
+import { zText } from '../text';
 import { LOAN_STATUSES } from './state-machine';
 
 const ZTermMonths = z.number().int('Term must be a whole number of months').min(1).max(600);
@@ -16,7 +17,7 @@ export const ZLoanApply = ZLoanTerms;
 export const ZOpenForCustomer = ZLoanTerms.extend({ customerId: z.uuid() }).strict();
 
 export const ZLoanId = z.object({ loanId: z.uuid() }).strict();
-export const ZLoanReject = z.object({ loanId: z.uuid(), reason: z.string().trim().min(1).max(500) }).strict();
+export const ZLoanReject = z.object({ loanId: z.uuid(), reason: zText(1, 500) }).strict();
 
 export const ZLoanUpdate = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMoneyInput, ZRatePercentInput } from '../money/schemas';
+import { zText } from '../text';
 
 export const ZProductCode = z
   .string()
@@ -10,7 +11,7 @@ export const ZProductCode = z
   );
 
 const ZTerm = z.number().int('Term must be a whole number of months').min(1).max(600);
-const ZProductName = z.string().trim().min(1).max(80);
+const ZProductName = zText(1, 80);
 
 export const ZLoanProduct = z.object({
   code: z.string(),
