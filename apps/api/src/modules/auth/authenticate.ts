@@ -2,11 +2,13 @@ import { isActiveStatus } from '@loanbook/domain/accounts';
 import { DomainError } from '@loanbook/domain/errors';
 import type { TEntityManager } from '../../db/orm';
 import type { TPrincipal } from '../../trpc/context';
+import { isConnectionFailure } from '../../trpc/error-mapping';
 import { toPrincipal } from '../users/user.dto';
 import { User } from '../users/user.entity';
 import type { TTokenService } from './tokens';
 
 const SESSION_ENDED = 'Your session has expired or was ended: sign in again';
+const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
 
 /**
  * Resolves an `Authorization` header to the account behind it, checked against the database on every
@@ -19,10 +21,21 @@ export async function authenticate(
   header: string | undefined,
 ): Promise<{ user: TPrincipal | null; authError: DomainError | null }> {
   if (!header) return { user: null, authError: null };
-  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  // The auth scheme is case-insensitive (RFC 9110 §11.1).
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   const claims = match?.[1] ? await tokens.verify(match[1]) : null;
   if (!claims) return { user: null, authError: new DomainError('UNAUTHORIZED', SESSION_ENDED) };
-  const account = await em.findOne(User, claims.userId);
+  const found = await em.findOne(User, claims.userId).then(
+    (account) => ({ account }),
+    (error: unknown) => {
+      if (!isConnectionFailure(error)) throw error;
+      return null;
+    },
+  );
+  // Without the database no session can be checked: every procedure that needs one answers 503 (raised
+  // by the access control like any other session error, on tRPC and REST alike), never 500.
+  if (!found) return { user: null, authError: new DomainError('SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE) };
+  const { account } = found;
   if (!account || account.role !== claims.role) {
     return { user: null, authError: new DomainError('UNAUTHORIZED', SESSION_ENDED) };
   }
