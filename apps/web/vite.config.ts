@@ -1,9 +1,39 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 const apiTarget = process.env.API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, proxy: { '/trpc': apiTarget, '/api': apiTarget } },
+  // The manifest lets scripts/bundle-size.ts find the entry chunk and its static imports.
+  build: { manifest: true, sourcemap: false },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'components',
+          include: ['test/components/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['test/components/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'journeys',
+          include: ['test/journeys/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/journeys/global-setup.ts'],
+          // One browser and one API at a time: the machine has two cores.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 90_000,
+          // UI assertions poll: screens load data and re-render after a debounce.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
+        },
+      },
+    ],
+  },
 });

@@ -1,0 +1,236 @@
+import { type TLoanTerms, ZLoanTerms } from '@loanbook/domain/loans';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Loader,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { Money } from '../../components/money';
+import { ScheduleTable } from '../../components/schedule-table';
+import { describeError, errorCodeOf, firstFieldErrors } from '../../lib/errors';
+import { formatMoney, formatRate } from '../../lib/format';
+import { validateWith } from '../../lib/forms';
+import { type TProductView, useTRPC } from '../../lib/trpc';
+
+interface TTermsValues {
+  productCode: string;
+  amount: string;
+  termMonths: number | string;
+}
+
+/** Form values → API input; an empty term stays empty so the schema reports it. */
+const toTermsInput = (values: TTermsValues) => ({
+  productCode: values.productCode,
+  amount: values.amount.trim(),
+  termMonths: values.termMonths === '' ? undefined : Number(values.termMonths),
+});
+
+export interface TLoanTermsFormProps {
+  products: readonly TProductView[];
+  initial?: TLoanTerms;
+  submitLabel: string;
+  /** Runs the mutation; a rejected promise's field errors land on the fields. */
+  onSubmit: (terms: TLoanTerms) => Promise<unknown>;
+  /** Replaces the generic error message for errors the caller explains itself (e.g. CONFLICT). */
+  renderSubmitError?: (error: unknown) => ReactNode | undefined;
+  /** Extra condition for submitting (e.g. a customer must be chosen first). */
+  canSubmit?: boolean;
+  debounceMs?: number;
+}
+
+/**
+ * Product, amount and term with a live quote: as the person types, the installment, totals and schedule
+ * are recomputed by `loans.quote` (debounced, so typing "25000" asks once, not five times). The same
+ * zod schema as the API validates the fields, and server field errors (e.g. outside the product's
+ * limits) are shown on the fields they concern.
+ */
+export function LoanTermsForm({
+  products,
+  initial,
+  submitLabel,
+  onSubmit,
+  renderSubmitError,
+  canSubmit = true,
+  debounceMs = 350,
+}: TLoanTermsFormProps) {
+  const trpc = useTRPC();
+  const activeProducts = products.filter(
+    (product) => product.active || product.code === initial?.productCode,
+  );
+  const form = useForm<TTermsValues>({
+    mode: 'controlled',
+    initialValues: {
+      productCode: initial?.productCode ?? activeProducts[0]?.code ?? '',
+      amount: initial?.amount ?? '',
+      termMonths: initial?.termMonths ?? '',
+    },
+    validate: validateWith(ZLoanTerms, toTermsInput),
+    validateInputOnChange: true,
+  });
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const [isSubmitting, setSubmitting] = useState(false);
+
+  const parsed = ZLoanTerms.safeParse(toTermsInput(form.values));
+  // Debounce a string, not an object: a fresh object each render would restart the timer forever.
+  const [debouncedKey] = useDebouncedValue(parsed.success ? JSON.stringify(parsed.data) : '', debounceMs);
+  const quoteInput = debouncedKey ? (JSON.parse(debouncedKey) as TLoanTerms) : null;
+  const quote = useQuery({
+    ...trpc.loans.quote.queryOptions(quoteInput ?? skipToken),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+  const quoteFieldErrors = quote.isError ? firstFieldErrors(quote.error) : {};
+  const product = products.find((candidate) => candidate.code === form.values.productCode);
+
+  const errorFor = (field: keyof TTermsValues) => form.errors[field] ?? quoteFieldErrors[field];
+
+  const handleSubmit = form.onSubmit(async (values) => {
+    const terms = ZLoanTerms.safeParse(toTermsInput(values));
+    if (!terms.success) return;
+    setSubmitError(null);
+    setSubmitting(true);
+    try {
+      await onSubmit(terms.data);
+    } catch (error) {
+      form.setErrors(firstFieldErrors(error));
+      setSubmitError(error);
+    } finally {
+      setSubmitting(false);
+    }
+  });
+
+  const isQuoteCurrent =
+    quoteInput !== null && parsed.success && debouncedKey === JSON.stringify(parsed.data);
+  const shownQuote = parsed.success && quote.data && !quote.isError ? quote.data : null;
+
+  return (
+    <Stack gap="lg">
+      <form onSubmit={handleSubmit} noValidate aria-label="Loan terms">
+        <Stack gap="sm">
+          <Select
+            label="Loan product"
+            data={activeProducts.map((option) => ({
+              value: option.code,
+              label: `${option.name} — ${formatRate(option.annualRatePercent)} a year`,
+            }))}
+            allowDeselect={false}
+            withAsterisk
+            {...form.getInputProps('productCode')}
+            error={errorFor('productCode')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label="Amount"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="25000.00"
+              withAsterisk
+              description={
+                product
+                  ? `From ${formatMoney(product.minAmount)} to ${formatMoney(product.maxAmount)}`
+                  : undefined
+              }
+              {...form.getInputProps('amount')}
+              error={errorFor('amount')}
+            />
+            <NumberInput
+              label="Term (months)"
+              allowDecimal={false}
+              allowNegative={false}
+              min={1}
+              max={600}
+              placeholder="36"
+              withAsterisk
+              description={
+                product ? `${product.minTermMonths} to ${product.maxTermMonths} months` : undefined
+              }
+              {...form.getInputProps('termMonths')}
+              error={errorFor('termMonths')}
+            />
+          </SimpleGrid>
+          {submitError !== null &&
+            (renderSubmitError?.(submitError) ?? (
+              <Alert color="red" role="alert" title="Not saved">
+                {describeError(submitError)}
+              </Alert>
+            ))}
+          <Group>
+            <Button type="submit" loading={isSubmitting} disabled={!canSubmit}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+
+      <Card withBorder padding="md" aria-labelledby="quote-title">
+        <Group justify="space-between" mb="sm">
+          <Title order={2} size="h4" id="quote-title">
+            Your quote
+          </Title>
+          {quote.isFetching && (
+            <Group gap={6} role="status" aria-live="polite">
+              <Loader size="xs" />
+              <Text size="sm" c="dimmed">
+                Updating…
+              </Text>
+            </Group>
+          )}
+        </Group>
+        {shownQuote ? (
+          <Stack gap="md" style={{ opacity: isQuoteCurrent ? 1 : 0.6 }} data-testid="quote">
+            <SimpleGrid cols={{ base: 2, sm: 4 }} aria-live="polite">
+              <QuoteFigure label="Monthly installment" testId="quote-installment">
+                <Money value={shownQuote.monthlyInstallment} />
+              </QuoteFigure>
+              <QuoteFigure label="Total interest">
+                <Money value={shownQuote.totalInterest} />
+              </QuoteFigure>
+              <QuoteFigure label="Total payable" testId="quote-total">
+                <Money value={shownQuote.totalPayable} />
+              </QuoteFigure>
+              <QuoteFigure label="Interest rate">
+                {formatRate(shownQuote.annualRatePercent)} a year
+              </QuoteFigure>
+            </SimpleGrid>
+            <ScheduleTable rows={shownQuote.schedule} caption="Repayment schedule" />
+          </Stack>
+        ) : quote.isError && errorCodeOf(quote.error) !== 'BAD_REQUEST' ? (
+          <Alert color="red" role="alert">
+            {describeError(quote.error)}
+          </Alert>
+        ) : (
+          <Text c="dimmed" size="sm" data-testid="quote-empty">
+            {quote.isError
+              ? 'Adjust the highlighted fields to see your quote.'
+              : 'Choose a product, an amount and a term to see the monthly installment and the full schedule.'}
+          </Text>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+function QuoteFigure({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Stack gap={2}>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="lg" data-testid={testId}>
+        {children}
+      </Text>
+    </Stack>
+  );
+}

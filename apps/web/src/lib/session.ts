@@ -1,0 +1,91 @@
+import type { TUser } from '@loanbook/domain/accounts';
+
+/** The signed-in person as the app keeps them: the bearer token, when it dies, and who it belongs to. */
+export interface TSession {
+  token: string;
+  expiresAt: string;
+  user: TUser;
+}
+
+/** Why a session ended, shown on the login page. */
+export type TSessionEndReason = 'expired' | 'suspended' | 'signed-out';
+
+const STORAGE_KEY = 'loanbook.session';
+
+/**
+ * Sessions live in `sessionStorage`, one per browser tab (docs/web.md "Token storage"): closing the tab or
+ * browser on a shared back-office computer ends it, and staff can keep two roles open in two tabs. The
+ * token lives at most an hour anyway and is never extended silently.
+ */
+const storage = (): Storage | null => (typeof sessionStorage === 'undefined' ? null : sessionStorage);
+
+let current: TSession | null = null;
+let loaded = false;
+const listeners = new Set<() => void>();
+
+function isSession(value: unknown): value is TSession {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<TSession>;
+  return (
+    typeof candidate.token === 'string' &&
+    typeof candidate.expiresAt === 'string' &&
+    typeof candidate.user === 'object' &&
+    candidate.user !== null
+  );
+}
+
+const isExpired = (session: TSession, now = Date.now()) => Date.parse(session.expiresAt) <= now;
+
+function load(): TSession | null {
+  const raw = storage()?.getItem(STORAGE_KEY);
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isSession(parsed) && !isExpired(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The current session, or null when nobody is signed in (or the token has expired). */
+export function getSession(): TSession | null {
+  if (!loaded) {
+    current = load();
+    loaded = true;
+  }
+  if (current && isExpired(current)) return null;
+  return current;
+}
+
+export function setSession(session: TSession | null): void {
+  current = session;
+  loaded = true;
+  if (session) storage()?.setItem(STORAGE_KEY, JSON.stringify(session));
+  else storage()?.removeItem(STORAGE_KEY);
+  for (const listener of listeners) listener();
+}
+
+/** For `useSyncExternalStore`. */
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Where each role lands after signing in. */
+export function homePathFor(role: TUser['role']): '/my-loans' | '/queue' | '/approvals' {
+  switch (role) {
+    case 'customer':
+      return '/my-loans';
+    case 'agent':
+      return '/queue';
+    case 'admin':
+      return '/approvals';
+  }
+}
+
+/** Only same-origin app paths are followed after login, never `//evil.example` or `https://…`. */
+export function safeRedirect(path: string | undefined): string | null {
+  if (!path?.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return null;
+  if (path.startsWith('/login') || path.startsWith('/signup')) return null;
+  return path;
+}

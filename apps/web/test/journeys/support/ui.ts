@@ -1,0 +1,29 @@
+import type { Page } from 'playwright-core';
+import { PASSWORD } from './api-client';
+
+/** Signs in through the login form (optionally landing on `path` first, as a deep link would). */
+export async function signInUi(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = PASSWORD,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Follows a link of the main navigation. */
+export async function navigate(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+export const loanRow = (page: Page, loanId: string) =>
+  page.locator(`[data-testid="loan-row"][data-loan-id="${loanId}"]`);
+
+/** Clicks the confirming button of the open dialog. */
+export async function confirmInDialog(page: Page, button: string): Promise<void> {
+  await page.getByRole('dialog').getByRole('button', { name: button, exact: true }).click();
+}
