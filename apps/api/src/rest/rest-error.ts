@@ -1,0 +1,108 @@
+import { ERROR_HTTP_STATUS, isDomainError, type TFieldErrors } from '@loanbook/domain/errors';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { fieldErrorsFromIssues } from '../trpc/error-mapping';
+
+/** The one error body of the REST API, for every status. */
+export interface TRestErrorBody {
+  code: string;
+  message: string;
+  fieldErrors?: TFieldErrors;
+}
+
+/**
+ * Errors the REST transport raises itself, before a procedure runs (malformed JSON, a body that
+ * contradicts the path, unknown routes). Codes beyond the domain's are HTTP-level ones named as tRPC
+ * names them, so a client switches on one vocabulary.
+ */
+export const TRANSPORT_ERROR_CODES = {
+  METHOD_NOT_SUPPORTED: 405,
+  TIMEOUT: 408,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_SERVER_ERROR: 500,
+} as const;
+
+export const ERROR_CODE_STATUS: Readonly<Record<string, number>> = {
+  ...ERROR_HTTP_STATUS,
+  ...TRANSPORT_ERROR_CODES,
+};
+
+const codeForStatus = (status: number): string =>
+  Object.entries(ERROR_CODE_STATUS).find(([, value]) => value === status)?.[0] ??
+  (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+
+export class RestError extends Error {
+  override readonly name = 'RestError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors?: TFieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+const INTERNAL: { status: number; body: TRestErrorBody } = {
+  status: 500,
+  body: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' },
+};
+
+const hasIssues = (
+  value: unknown,
+): value is { issues: { path?: unknown[]; message: string; code?: string; keys?: string[] }[] } =>
+  typeof value === 'object' && value !== null && 'issues' in value && Array.isArray(value.issues);
+
+const statusOf = (error: unknown): number | undefined =>
+  typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
+    ? error.statusCode
+    : undefined;
+
+/** A procedure failure as the tRPC error formatter shapes it: same code, message and field errors. */
+function fromTRPCError(error: TRPCError): { status: number; body: TRestErrorBody } {
+  const status = ERROR_CODE_STATUS[error.code] ?? getHTTPStatusCodeFromError(error);
+  if (status >= 500 && error.code !== 'SERVICE_UNAVAILABLE') return INTERNAL;
+  const { cause } = error;
+  const isInvalidInput = error.code === 'BAD_REQUEST' && hasIssues(cause);
+  const fieldErrors = isDomainError(cause)
+    ? cause.fieldErrors
+    : isInvalidInput
+      ? fieldErrorsFromIssues(cause.issues)
+      : undefined;
+  return {
+    status,
+    body: {
+      code: error.code,
+      message: isInvalidInput ? 'Invalid input' : error.message,
+      ...(fieldErrors ? { fieldErrors } : {}),
+    },
+  };
+}
+
+/**
+ * Any failure of a REST request as `{ status, body }`. Internal failures are 500 "Internal error" with
+ * no detail (the server log has it); Fastify's own client errors (body too large, unsupported media
+ * type) keep their status with a code named for it.
+ */
+export function toRestError(error: unknown): { status: number; body: TRestErrorBody; isInternal: boolean } {
+  if (error instanceof RestError) {
+    const { status, code, message, fieldErrors } = error;
+    return { status, body: { code, message, ...(fieldErrors ? { fieldErrors } : {}) }, isInternal: false };
+  }
+  if (error instanceof TRPCError) {
+    const mapped = fromTRPCError(error);
+    return { ...mapped, isInternal: mapped === INTERNAL };
+  }
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500 && error instanceof Error) {
+    const code = codeForStatus(status);
+    const message =
+      code === 'UNSUPPORTED_MEDIA_TYPE'
+        ? 'Send a JSON body with Content-Type: application/json'
+        : error.message;
+    return { status, body: { code, message }, isInternal: false };
+  }
+  return { ...INTERNAL, isInternal: true };
+}
