@@ -5,6 +5,7 @@ import { buildServer, DEFAULT_WEB_DIST } from './http/server';
 import { resolveJwtSecret } from './modules/auth/jwt-secret';
 import { createTokenService } from './modules/auth/tokens';
 import { ensureAdmin } from './modules/users/bootstrap-admin';
+import { securityConfigFrom } from './security/config';
 import { assertAccessMatrixCoversRouter } from './trpc/access-check';
 
 const config = readConfig();
@@ -19,6 +20,7 @@ const app = await buildServer({
   tokens,
   logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
+  security: securityConfigFrom(config),
 });
 
 let shuttingDown = false;

@@ -3,16 +3,24 @@ import { PGlite } from '@electric-sql/pglite';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
-import { PGliteDriver } from 'mikro-orm-pglite';
+import { PGliteDriver, PGliteKnexDialect } from 'mikro-orm-pglite';
 import { HistorySubscriber } from '../modules/history/history.subscriber';
 import { HistoryEntry } from '../modules/history/history-entry.entity';
 import { Loan } from '../modules/loans/loan.entity';
 import { LoanProduct } from '../modules/products/loan-product.entity';
 import { User } from '../modules/users/user.entity';
 import { Migration20261126000000_initial } from './migrations/Migration20261126000000_initial';
+import { Migration20261126010000_login_throttle } from './migrations/Migration20261126010000_login_throttle';
 
 /** PostgreSQL by URL, or the embedded PGlite in a directory (`null`: in memory, for tests). */
-export type TDatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+export type TDatabaseTarget =
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Read replicas for loan lists (none: everything on the primary). */
+      replicaUrls?: string[];
+    }
+  | { kind: 'pglite'; dataDir: string | null };
 
 export type TEntityManager = SqlEntityManager;
 
@@ -32,7 +40,10 @@ const baseOptions = {
   subscribers: [new HistorySubscriber()],
   migrations: {
     // Listed explicitly (not globbed) so the same list works from TypeScript source and from a bundle.
-    migrationsList: [{ name: 'Migration20261126000000_initial', class: Migration20261126000000_initial }],
+    migrationsList: [
+      { name: 'Migration20261126000000_initial', class: Migration20261126000000_initial },
+      { name: 'Migration20261126010000_login_throttle', class: Migration20261126010000_login_throttle },
+    ],
     transactional: true,
     allOrNothing: true,
     snapshot: false,
@@ -44,6 +55,28 @@ const baseOptions = {
   ignoreUndefinedInQuery: true,
 } satisfies Partial<Options>;
 
+/**
+ * knex-pglite runs raw SQL with more than one `;` through PGlite's multi-statement `exec`, counting the
+ * semicolons inside string literals too. MikroORM inlines values into its SQL, so a value such as
+ * "Income too low; debt too high" made a single UPDATE come back as a multi-statement result: a false
+ * optimistic-lock conflict (409) on a loan or agent rejection, garbage rows in a list. Run every query as one
+ * statement; only SQL that really holds several (PostgreSQL says so: 42601) goes to `exec`. Found by the
+ * fuzz campaign (docs/security.md).
+ */
+type TPGliteQueryObject = { sql: string; bindings?: unknown[]; response?: unknown };
+Object.assign(PGliteKnexDialect.prototype, {
+  async _query(connection: PGlite, obj: TPGliteQueryObject) {
+    try {
+      obj.response = await connection.query(obj.sql, obj.bindings ?? []);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '42601' || !/multiple commands/.test(String(error)))
+        throw error;
+      obj.response = await connection.exec(obj.sql);
+    }
+    return obj;
+  },
+});
+
 export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> {
   let pglite: PGlite | null = null;
   let orm: MikroORM;
@@ -52,6 +85,11 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> 
       ...baseOptions,
       driver: PostgreSqlDriver,
       clientUrl: target.url,
+      // Reads go to a replica only where asked for (`em.getConnection('read')`: the loan lists). MikroORM's
+      // default would send every read outside a transaction there, including the read before a versioned
+      // write, which must see the primary's current version.
+      replicas: (target.replicaUrls ?? []).map((url, i) => ({ name: `read-${i + 1}`, clientUrl: url })),
+      preferReadReplicas: false,
       pool: { min: 0, max: 10, acquireTimeoutMillis: 5000 },
       driverOptions: { connection: { connectionTimeoutMillis: 3000 } },
     });

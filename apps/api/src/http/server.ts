@@ -7,6 +7,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TDatabase } from '../db/orm';
 import { authenticate } from '../modules/auth/authenticate';
 import type { TTokenService } from '../modules/auth/tokens';
+import { restPlugin } from '../rest/plugin';
+import { DEFAULT_SECURITY, type TSecurityConfig } from '../security/config';
+import { clientErrorHandler, frameworkErrors, registerHttpHygiene } from '../security/http-hygiene';
+import { registerRequestSecurity } from '../security/request-security';
+import { createThrottle, retryAfterSecondsOf } from '../security/throttle';
 import { type AppRouter, appRouter } from '../trpc/app-router';
 import { createContextInner } from '../trpc/context';
 
@@ -16,12 +21,15 @@ export interface TServerDeps {
   logger: FastifyServerOptions['logger'];
   /** Built web app to serve on `/`, or null to serve the API only. */
   webDistDir: string | null;
+  /** Abuse limits and HTTP hygiene (docs/security.md); defaults: DEFAULT_SECURITY. */
+  security?: Partial<TSecurityConfig>;
 }
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Builds the HTTP server (not listening yet): tRPC at /trpc, probes, and the SPA. */
-export async function buildServer({ db, tokens, logger, webDistDir }: TServerDeps) {
+export async function buildServer({ db, tokens, logger, webDistDir, security }: TServerDeps) {
+  const config: TSecurityConfig = { ...DEFAULT_SECURITY, ...security };
   const app = Fastify({
     logger,
     genReqId: (req) => {
@@ -30,9 +38,28 @@ export async function buildServer({ db, tokens, logger, webDistDir }: TServerDep
     },
     requestIdHeader: false,
     routerOptions: { maxParamLength: 5000 },
-    bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    bodyLimit: config.bodyLimit,
+    // Only configured proxies may name the client: a client-set X-Forwarded-For would dodge IP throttling.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
+    // A client gets this long to send its whole request (slow-loris); an idle socket twice as long.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
+    // Node checks request timeouts on this interval (default 30 s), so a short timeout needs a short one.
+    http: {
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
   });
+
+  await registerHttpHygiene(app, config);
+  registerRequestSecurity(app, config.throttle ? createThrottle(config.throttle) : null);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -55,15 +82,34 @@ export async function buildServer({ db, tokens, logger, webDistDir }: TServerDep
       createContext: async ({ req }) => {
         const em = db.fork();
         const { user, authError } = await authenticate(em, tokens, req.headers.authorization);
-        return createContextInner({ em, tokens, user, authError, requestId: req.id, ip: req.ip });
+        return createContextInner({
+          em,
+          tokens,
+          user,
+          authError,
+          requestId: req.id,
+          ip: req.ip,
+          ...req.security,
+        });
+      },
+      responseMeta: ({ errors }) => {
+        const seconds = errors.map((error) => retryAfterSecondsOf(error)).find((value) => value !== null);
+        return seconds ? { headers: { 'retry-after': String(seconds) } } : {};
       },
       onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           app.log.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
+        } else if (error.code === 'SERVICE_UNAVAILABLE') {
+          // Not a bug, but operators need to see why the database was unreachable.
+          app.log.warn(
+            { err: error.cause ?? error, path, requestId: ctx?.requestId },
+            'database unavailable',
+          );
         }
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+  await app.register(restPlugin, { db, tokens });
 
   if (webDistDir && existsSync(resolve(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false });

@@ -2,6 +2,8 @@ import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
 import type { DomainError } from '@loanbook/domain/errors';
 import type { TEntityManager } from '../db/orm';
 import type { TTokenService } from '../modules/auth/tokens';
+import { NO_AUDIT, type TAuditSink } from '../security/audit';
+import type { TThrottle } from '../security/throttle';
 
 /** The signed-in account as the procedures see it (loaded from the database on every request). */
 export interface TPrincipal {
@@ -19,6 +21,10 @@ export interface TContext {
   tokens: TTokenService;
   requestId: string;
   ip: string;
+  /** Where audit records of this request go (the request logger over HTTP; nowhere by default). */
+  audit: TAuditSink;
+  /** Login/registration throttling; null where the caller is not a network client (server-side callers). */
+  throttle: TThrottle | null;
 }
 
 /**
@@ -32,6 +38,8 @@ export function createContextInner(input: {
   authError?: DomainError | null;
   requestId?: string;
   ip?: string;
+  audit?: TAuditSink;
+  throttle?: TThrottle | null;
 }): TContext {
   return {
     em: input.em,
@@ -40,5 +48,7 @@ export function createContextInner(input: {
     authError: input.authError ?? null,
     requestId: input.requestId ?? 'internal',
     ip: input.ip ?? '127.0.0.1',
+    audit: input.audit ?? NO_AUDIT,
+    throttle: input.throttle ?? null,
   };
 }

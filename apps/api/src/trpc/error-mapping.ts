@@ -10,9 +10,11 @@ import { TRPCError } from '@trpc/server';
 export function fieldErrorsFromIssues(
   issues: readonly { path?: readonly unknown[]; message: string; code?: string; keys?: readonly string[] }[],
 ) {
-  const fieldErrors: TFieldErrors = {};
+  // A Map, not an object: field names come from the client ("__proto__", "constructor"), and an object
+  // would hand back its prototype's members for them (a crash, or a polluted prototype).
+  const fieldErrors = new Map<string, string[]>();
   const add = (key: string, message: string) => {
-    fieldErrors[key] = [...(fieldErrors[key] ?? []), message];
+    fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), message]);
   };
   for (const issue of issues) {
     const path = (issue.path ?? [])
@@ -25,15 +27,34 @@ export function fieldErrorsFromIssues(
       add(path || '_root', issue.message);
     }
   }
-  return fieldErrors;
+  // Object.fromEntries defines own properties, so even "__proto__" stays a plain key of the result.
+  return Object.fromEntries(fieldErrors) as TFieldErrors;
 }
 
-const isConnectionFailure = (error: unknown): boolean =>
-  error instanceof ConnectionException ||
-  (error instanceof Error &&
-    /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|Knex: Timeout acquiring a connection/i.test(
-      error.message,
-    ));
+/** SQLSTATE classes of a lost database: 08 connection exception, 57P01–57P03 shutdown / cannot connect now. */
+const CONNECTION_SQLSTATE = /^(08|57P0[123])/;
+
+export const isConnectionFailure = (error: unknown): boolean => {
+  if (error instanceof ConnectionException) return true;
+  if (!(error instanceof Error)) return false;
+  const sqlState =
+    (error as { sqlState?: unknown; code?: unknown }).sqlState ?? (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && CONNECTION_SQLSTATE.test(sqlState)) return true;
+  // "Transaction query already complete": knex had already rolled the transaction back because its
+  // connection died, and the follow-up statement (or rollback) finds it closed. Nothing was written.
+  return /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|Connection ended unexpectedly|not queryable|Transaction query already complete|terminating connection due to administrator command|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|Knex: Timeout acquiring a connection/i.test(
+    error.message,
+  );
+};
+
+/**
+ * Two transactions that changed the same entity from the same version both write history row `version + 1`;
+ * the unique history index refuses the second before its version check runs. To the caller this is the
+ * same stale edit as an optimistic-lock failure, not a duplicate record.
+ */
+const isConcurrentHistoryWrite = (error: unknown): boolean =>
+  error instanceof UniqueConstraintViolationException &&
+  error.message.includes('history_entity_version_unique');
 
 /**
  * The single place where failures become client-visible errors: domain errors keep their code, optimistic
@@ -43,7 +64,7 @@ const isConnectionFailure = (error: unknown): boolean =>
 export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (isDomainError(cause)) return new TRPCError({ code: cause.code, message: cause.message, cause });
-  if (cause instanceof OptimisticLockError) {
+  if (cause instanceof OptimisticLockError || isConcurrentHistoryWrite(cause)) {
     return new TRPCError({
       code: 'CONFLICT',
       message: 'Someone else changed this record in the meantime: reload it and try again',

@@ -3,6 +3,7 @@ import { accessRuleFor, isAllowed } from '@loanbook/domain/authorization';
 import { DomainError, isDomainError } from '@loanbook/domain/errors';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { runAsActor } from '../modules/history/actor-context';
+import { AUDITED_PROCEDURES, auditRecordFor } from '../security/audit';
 import type { TContext } from './context';
 import { fieldErrorsFromIssues, toTRPCError } from './error-mapping';
 
@@ -20,17 +21,41 @@ const t = initTRPC.context<TContext>().create({
         ? fieldErrorsFromIssues(cause.issues)
         : undefined;
     const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+    // tRPC's own JSON parse failure carries the parser's message (and a piece of the input): say it plainly.
+    const isUnreadable =
+      error.code === 'PARSE_ERROR' || (error.code === 'BAD_REQUEST' && cause instanceof SyntaxError);
     return {
       ...shape,
       // Internal failures never reveal SQL, stack traces or library messages; the server log has them.
       message: isInternal
         ? 'Internal error'
-        : error.code === 'BAD_REQUEST' && hasIssues(cause)
-          ? 'Invalid input'
-          : shape.message,
+        : isUnreadable
+          ? 'The input is not valid JSON'
+          : error.code === 'BAD_REQUEST' && hasIssues(cause)
+            ? 'Invalid input'
+            : shape.message,
       data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
     };
   },
+});
+
+/**
+ * Writes the audit record of every call of an audited procedure (sign-in, registration, agent status, loan
+ * decision), success or failure, to the context's sink. Outermost, so it sees the code the client gets.
+ */
+const auditTrail = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  if (!AUDITED_PROCEDURES[path]) return next();
+  const result = await next();
+  const input = await getRawInput().catch(() => undefined);
+  const record = auditRecordFor(path, {
+    input,
+    outcome: result.ok ? { ok: true, result: result.data } : { ok: false, code: result.error.code },
+    actor: ctx.user ? { id: ctx.user.id, username: ctx.user.username, role: ctx.user.role } : null,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  });
+  if (record) ctx.audit(record);
+  return result;
 });
 
 /** Maps domain, ORM and database failures to their API codes for every procedure. */
@@ -67,6 +92,6 @@ const requireUser = t.middleware(({ ctx, next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** For procedures the matrix opens to anyone (a signed-in caller is still known as `ctx.user`). */
-export const publicProcedure = t.procedure.use(mapErrors).use(accessControl);
+export const publicProcedure = t.procedure.use(auditTrail).use(mapErrors).use(accessControl);
 /** For procedures the matrix limits to roles: `ctx.user` is the signed-in, active account. */
 export const authedProcedure = publicProcedure.use(requireUser);

@@ -9,15 +9,15 @@ export const authRouter = router({
   registerCustomer: publicProcedure
     .input(ZRegistration)
     .output(ZUser)
-    .mutation(({ ctx, input }) => register(ctx.em, 'customer', input)),
+    .mutation(({ ctx, input }) => register(ctx.em, 'customer', input, ctx)),
   registerAgent: publicProcedure
     .input(ZRegistration)
     .output(ZUser)
-    .mutation(({ ctx, input }) => register(ctx.em, 'agent', input)),
+    .mutation(({ ctx, input }) => register(ctx.em, 'agent', input, ctx)),
   login: publicProcedure
     .input(ZLogin)
     .output(ZLoginResult)
-    .mutation(({ ctx, input }) => login(ctx.em, ctx.tokens, input)),
+    .mutation(({ ctx, input }) => login(ctx.em, ctx.tokens, input, ctx)),
   me: authedProcedure.output(ZUser).query(async ({ ctx }) => {
     const user = await ctx.em.findOne(User, ctx.user.id);
     if (!user) throw new DomainError('UNAUTHORIZED', 'Sign in to continue');
@@ -26,5 +26,5 @@ export const authRouter = router({
   changePassword: authedProcedure
     .input(ZChangePassword)
     .output(ZOk)
-    .mutation(({ ctx, input }) => changePassword(ctx.em, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => changePassword(ctx.em, ctx.user.id, input, ctx)),
 });

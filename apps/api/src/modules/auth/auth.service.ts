@@ -7,6 +7,7 @@ import {
 } from '@loanbook/domain/accounts';
 import { DomainError, type TFieldErrors } from '@loanbook/domain/errors';
 import type { TEntityManager } from '../../db/orm';
+import type { TThrottle } from '../../security/throttle';
 import { runAsActor } from '../history/actor-context';
 import { toPrincipal, toUserDto } from '../users/user.dto';
 import { User } from '../users/user.entity';
@@ -16,8 +17,22 @@ import type { TTokenService } from './tokens';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
 
+/** Abuse limits of the calling client: the throttle (null: none) and the client's address. */
+export interface TClientGuard {
+  throttle: TThrottle | null;
+  ip: string;
+}
+
+const UNGUARDED: TClientGuard = { throttle: null, ip: 'internal' };
+
 /** Customers are active at once; agents wait (PENDING) for an admin's approval. */
-export async function register(em: TEntityManager, role: Exclude<TRole, 'admin'>, input: TRegistration) {
+export async function register(
+  em: TEntityManager,
+  role: Exclude<TRole, 'admin'>,
+  input: TRegistration,
+  guard: TClientGuard = UNGUARDED,
+) {
+  await guard.throttle?.countRegistration(em, guard.ip);
   const taken = await isUsernameOrEmailTaken(em, input.username, input.email);
   if (taken.username || taken.email) {
     const fieldErrors: TFieldErrors = {};
@@ -26,6 +41,8 @@ export async function register(em: TEntityManager, role: Exclude<TRole, 'admin'>
     throw new DomainError('CONFLICT', 'An account with these details already exists', fieldErrors);
   }
   const user = em.create(User, {
+    // Set here, not by the entity's onCreate (which runs at flush): the history actor below needs the id.
+    id: crypto.randomUUID(),
     username: input.username,
     email: input.email,
     phone: input.phone ?? null,
@@ -40,12 +57,21 @@ export async function register(em: TEntityManager, role: Exclude<TRole, 'admin'>
 
 /**
  * Unknown user and wrong password get the same answer after the same work (a dummy hash is verified).
- * Only after the password is verified is an inactive agent told why they cannot sign in.
+ * Only after the password is verified is an inactive agent told why they cannot sign in. The attempt is
+ * counted by the throttle before anything is looked up, on the name as typed, so a refusal (429) says
+ * nothing about whether the account exists.
  */
-export async function login(em: TEntityManager, tokens: TTokenService, input: TLogin) {
+export async function login(
+  em: TEntityManager,
+  tokens: TTokenService,
+  input: TLogin,
+  guard: TClientGuard = UNGUARDED,
+) {
+  const attempt = await guard.throttle?.beginLogin(em, input.username, guard.ip);
   const user = await findUserByUsername(em, input.username);
   const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !isValid) throw new DomainError('UNAUTHORIZED', BAD_CREDENTIALS);
+  await attempt?.succeeded();
   if (!isActiveStatus(user.status)) throw new DomainError('FORBIDDEN', inactiveAccountMessage(user.status));
   const { token, expiresAt } = await tokens.issue({
     userId: user.id,
@@ -55,18 +81,24 @@ export async function login(em: TEntityManager, tokens: TTokenService, input: TL
   return { token, expiresAt: expiresAt.toISOString(), user: toUserDto(user) };
 }
 
-/** Requires the current password; bumps the token version so every token issued before stops working. */
+/**
+ * Requires the current password; bumps the token version so every token issued before stops working.
+ * A wrong current password counts as a failed sign-in: a stolen token is no way to guess the password.
+ */
 export async function changePassword(
   em: TEntityManager,
   userId: string,
   input: { currentPassword: string; newPassword: string },
+  guard: TClientGuard = UNGUARDED,
 ) {
   const user = await em.findOneOrFail(User, userId);
+  const attempt = await guard.throttle?.beginLogin(em, user.username, guard.ip);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new DomainError('BAD_REQUEST', 'The current password is not correct', {
       currentPassword: ['The current password is not correct'],
     });
   }
+  await attempt?.succeeded();
   user.passwordHash = await hashPassword(input.newPassword);
   user.tokenVersion += 1;
   await em.flush();

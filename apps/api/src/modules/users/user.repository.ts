@@ -20,13 +20,14 @@ export const findUserByUsername = (em: TEntityManager, username: string) =>
   em.findOne(User, { [raw('lower(username)')]: username.toLowerCase() } as FilterQuery<IUser>);
 
 export async function isUsernameOrEmailTaken(em: TEntityManager, username: string, email: string) {
+  // Both flags per row: one account can hold the username and the email at once, and both must be named.
   const rows = await em
     .getConnection()
-    .execute<{ field: string }[]>(
-      "select case when lower(username) = lower(?) then 'username' else 'email' end as field from users where lower(username) = lower(?) or lower(email) = lower(?)",
-      [username, username, email],
+    .execute<{ username_taken: boolean; email_taken: boolean }[]>(
+      'select lower(username) = lower(?) as username_taken, lower(email) = lower(?) as email_taken from users where lower(username) = lower(?) or lower(email) = lower(?)',
+      [username, email, username, email],
     );
-  return { username: rows.some((r) => r.field === 'username'), email: rows.some((r) => r.field === 'email') };
+  return { username: rows.some((r) => r.username_taken), email: rows.some((r) => r.email_taken) };
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */
