@@ -5,7 +5,6 @@ import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TDatabase } from '../db/orm';
-import { authenticate } from '../modules/auth/authenticate';
 import type { TTokenService } from '../modules/auth/tokens';
 import { restPlugin } from '../rest/plugin';
 import { DEFAULT_SECURITY, type TSecurityConfig } from '../security/config';
@@ -13,7 +12,7 @@ import { clientErrorHandler, frameworkErrors, registerHttpHygiene } from '../sec
 import { registerRequestSecurity } from '../security/request-security';
 import { createThrottle, retryAfterSecondsOf } from '../security/throttle';
 import { type AppRouter, appRouter } from '../trpc/app-router';
-import { createContextInner } from '../trpc/context';
+import { createRequestContext } from './request-context';
 
 export interface TServerDeps {
   db: TDatabase;
@@ -79,19 +78,7 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req }) => {
-        const em = db.fork();
-        const { user, authError } = await authenticate(em, tokens, req.headers.authorization);
-        return createContextInner({
-          em,
-          tokens,
-          user,
-          authError,
-          requestId: req.id,
-          ip: req.ip,
-          ...req.security,
-        });
-      },
+      createContext: ({ req }) => createRequestContext(req, { db, tokens }),
       responseMeta: ({ errors }) => {
         const seconds = errors.map((error) => retryAfterSecondsOf(error)).find((value) => value !== null);
         return seconds ? { headers: { 'retry-after': String(seconds) } } : {};
@@ -113,10 +100,13 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
 
   if (webDistDir && existsSync(resolve(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false });
-    // Deep links of the single-page app (e.g. /loans/123) get the app shell; API paths stay 404.
+    // Deep links of the single-page app (e.g. /loans/123) get the app shell. API paths and missing files
+    // (an old build's chunk after a redeploy) stay 404, so the browser reports a failed load, not HTML.
     app.setNotFoundHandler((request, reply) => {
-      const isApi = /^\/(trpc|api)(\/|$)/.test(request.url);
-      if (request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+      const { pathname } = new URL(request.url, 'http://localhost');
+      const isApi = /^\/(trpc|api)(\/|$)/.test(pathname);
+      const isFile = /\.[a-z0-9]+$/i.test(pathname);
+      if (request.method === 'GET' && !isApi && !isFile) return reply.sendFile('index.html');
       return reply.code(404).send({ code: 'NOT_FOUND', message: 'Not found' });
     });
   }

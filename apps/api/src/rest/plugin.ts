@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { TDatabase } from '../db/orm';
-import { authenticate } from '../modules/auth/authenticate';
+import { createRequestContext } from '../http/request-context';
 import type { TTokenService } from '../modules/auth/tokens';
 import { createCaller } from '../trpc/app-router';
-import { createContextInner } from '../trpc/context';
 import { registerDocsPage } from './docs-page';
 import { buildProcedureInput, textFields } from './input';
 import { buildOpenApiDocument, REST_PREFIX } from './openapi';
@@ -97,22 +96,9 @@ function registerRoutes(
           body: request.body,
           inputSchema,
         });
-        // Exactly what the tRPC adapter does per request: one EntityManager fork, the bearer token
-        // resolved against the database, the request's throttle and audit sink, then the procedure with
-        // its middlewares and schemas. A throttling refusal gets its Retry-After from the onError hook.
-        const em = db.fork();
-        const { user, authError } = await authenticate(em, tokens, request.headers.authorization);
-        const caller = createCaller(
-          createContextInner({
-            em,
-            tokens,
-            user,
-            authError,
-            requestId: request.id,
-            ip: request.ip,
-            ...request.security,
-          }),
-        );
+        // The same context as the tRPC adapter builds; a throttling refusal gets its Retry-After from
+        // the onError hook.
+        const caller = createCaller(await createRequestContext(request, { db, tokens }));
         const output = await callProcedure(caller, info.path, input);
         return reply.code(route.successStatus).send(output);
       },
