@@ -1,51 +1,47 @@
-import type { TLoanListInput } from '@loanbook/domain/loans';
+import { DomainError } from '@loanbook/domain/errors';
+import type { TLoan, TLoanListInput } from '@loanbook/domain/loans';
 import { decodeCursor, encodeCursor } from '@loanbook/domain/pagination';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { TEntityManager } from '../../db/orm';
 import { HistoryEntry } from '../history/history-entry.entity';
-import { type ILoan, Loan } from './loan.entity';
+import { Loan } from './loan.entity';
+import { queryView, viewRowToLoanDto } from './loan.read-model';
+import { loanByIdQuery, loanListQuery, type TLoanViewRow } from './loan.read-sql';
 
 /** Relations every loan DTO shows (product name, user names). */
 export const LOAN_POPULATE = ['product', 'customer', 'agent', 'decidedBy'] as const;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The managed entity with its relations: what commands change and flush (history comes from the flush). */
 export const findLoan = (em: TEntityManager, loanId: string) =>
   em.findOne(Loan, loanId, { populate: LOAN_POPULATE });
 
 /**
- * Filtered, keyset-paginated loans on (dateField, id). The keyset predicate is written in its expanded
- * form `t <= $t AND (t < $t OR id < $id)`, which PostgreSQL turns into an index range scan on the
- * matching (filter, time, id) index.
+ * One loan as its DTO, for reading only: the same lean path as `listLoans`, on the primary (a loan just
+ * changed must read back changed).
+ */
+export async function findLoanView(em: TEntityManager, loanId: string): Promise<TLoan | null> {
+  const [row] = await queryView<TLoanViewRow>(em, loanByIdQuery(loanId), { replica: false });
+  return row ? viewRowToLoanDto(row) : null;
+}
+
+/**
+ * Filtered, keyset-paginated loans on (dateField, id), as DTOs. A read-only path: one prepared SQL query
+ * (see `loanListQuery` for the index use) mapped straight to the API shape, on the read replica when one
+ * is configured. Loading and hydrating entities here cost several times the query itself
+ * (docs/performance.md), and a list never changes what it reads.
  */
 export async function listLoans(em: TEntityManager, input: TLoanListInput) {
-  const time = input.dateField;
-  const where: FilterQuery<ILoan>[] = [];
-  if (input.status) where.push({ status: { $in: input.status } });
-  if (input.productCode) where.push({ product: input.productCode });
-  if (input.customerId) where.push({ customer: input.customerId });
-  if (input.agentId) where.push({ agent: input.agentId });
-  // Dates are UTC days, both inclusive: [from 00:00, to + 1 day 00:00).
-  if (input.from) where.push({ [time]: { $gte: new Date(`${input.from}T00:00:00.000Z`) } });
-  if (input.to) where.push({ [time]: { $lt: new Date(Date.parse(`${input.to}T00:00:00.000Z`) + DAY_MS) } });
-  if (input.cursor) {
-    const { at, id } = decodeCursor(input.cursor);
-    const position = new Date(at);
-    const [inclusive, strict, idOp] = input.sort === 'desc' ? ['$lte', '$lt', '$lt'] : ['$gte', '$gt', '$gt'];
-    where.push({
-      [time]: { [inclusive]: position },
-      $or: [{ [time]: { [strict]: position } }, { id: { [idOp]: id } }],
-    } as FilterQuery<ILoan>);
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  // A tampered cursor must be a 400, not a database error on the uuid cast.
+  if (after && !UUID.test(after.id)) {
+    throw new DomainError('BAD_REQUEST', 'Invalid cursor', { cursor: ['Invalid cursor'] });
   }
-  const rows = await em.find(Loan, where.length ? { $and: where } : {}, {
-    populate: LOAN_POPULATE,
-    orderBy: [{ [time]: input.sort }, { id: input.sort }],
-    limit: input.limit + 1,
-  });
-  const items = rows.slice(0, input.limit);
+  const rows = await queryView<TLoanViewRow>(em, loanListQuery({ ...input, after }), { replica: true });
+  const items = rows.slice(0, input.limit).map(viewRowToLoanDto);
   const last = items.at(-1);
   const nextCursor =
-    rows.length > input.limit && last ? encodeCursor({ at: last[time].toISOString(), id: last.id }) : null;
+    rows.length > input.limit && last ? encodeCursor({ at: last[input.dateField], id: last.id }) : null;
   return { items, nextCursor };
 }
 

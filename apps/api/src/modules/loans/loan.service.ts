@@ -14,7 +14,7 @@ import { findProductForPricing } from '../products/loan-products.service';
 import { User } from '../users/user.entity';
 import { toHistoryEntryDto, toLoanDto } from './loan.dto';
 import { type ILoan, Loan } from './loan.entity';
-import { findLoan, findLoanHistory, LOAN_POPULATE, listLoans } from './loan.repository';
+import { findLoan, findLoanHistory, findLoanView, LOAN_POPULATE, listLoans } from './loan.repository';
 
 /** Prices terms at the product's current rate: the figures a loan stores and a quote shows. */
 async function price(em: TEntityManager, terms: TLoanTerms) {
@@ -163,14 +163,18 @@ export const decideLoan = (
     loan.rejectionReason = decision.approve ? null : decision.reason;
   });
 
+/** Read-only, so it takes the lean read path (no entity); same visibility rule as `findVisibleLoan`. */
 export async function getLoan(em: TEntityManager, principal: TPrincipal, loanId: string) {
-  const loan = await findVisibleLoan(em, principal, loanId);
+  const loan = await findLoanView(em, loanId);
+  if (!loan || (principal.role === 'customer' && loan.customer.id !== principal.id)) {
+    throw new DomainError('NOT_FOUND', 'Loan not found');
+  }
   const { schedule } = computeLoanFigures({
     principal: loan.principal,
     annualRatePercent: loan.annualRatePercent,
     termMonths: loan.termMonths,
   });
-  return { ...toLoanDto(loan), schedule };
+  return { ...loan, schedule };
 }
 
 export async function getLoanHistory(em: TEntityManager, principal: TPrincipal, loanId: string) {
