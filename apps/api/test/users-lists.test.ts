@@ -1,11 +1,11 @@
 import type { TAgentStatus, TRole, TUser } from '@loanbook/domain/accounts';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPrincipal } from '../src/trpc/context';
 import {
   createPrincipals,
   createTestApi,
   PRINCIPALS,
+  refusal,
   type TPrincipalName,
   type TTestApi,
 } from './support/api';
@@ -24,17 +24,6 @@ const admin = (): TPrincipal => {
   if (!p.admin) throw new Error('no admin');
   return p.admin;
 };
-
-async function refusal(call: Promise<unknown>) {
-  let outcome: unknown;
-  try {
-    outcome = await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error(`expected a refusal, got ${JSON.stringify(outcome)}`);
-}
 
 const execute = <T extends Record<string, unknown>[]>(sql: string, params: unknown[] = []) =>
   api.db.fork().getConnection().execute<T>(sql, params);

@@ -1,4 +1,5 @@
 import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
+import { TRPCError } from '@trpc/server';
 import { hashPassword } from '../../src/modules/auth/password';
 import { createTokenService } from '../../src/modules/auth/tokens';
 import { toPrincipal } from '../../src/modules/users/user.dto';
@@ -80,4 +81,16 @@ export async function createPrincipals(api: TTestApi): Promise<Record<TPrincipal
     ),
   );
   return { anonymous: null, ...Object.fromEntries(entries) } as Record<TPrincipalName, TPrincipal | null>;
+}
+
+/** The code and message of a refused call; fails the test if the call succeeded or threw something else. */
+export async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  let outcome: unknown;
+  try {
+    outcome = await call;
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error(`expected a refusal, got ${JSON.stringify(outcome)}`);
 }

@@ -1,5 +1,6 @@
 import { LOAN_STATUSES } from '@loanbook/domain/loans';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { versionedProperties } from '../../db/versioned-properties';
 import { LoanProduct } from '../products/loan-product.entity';
 import { User } from '../users/user.entity';
 
@@ -25,12 +26,7 @@ export const Loan = defineEntity({
     rejectionReason: p.string().length(500).nullable(),
     decidedBy: () => p.manyToOne(User).nullable(),
     decidedAt: p.datetime().nullable(),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...versionedProperties(),
   },
 });
 

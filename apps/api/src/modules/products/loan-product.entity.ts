@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { versionedProperties } from '../../db/versioned-properties';
 
 /** A loan product. Its rate is copied onto each loan when the loan is priced (a snapshot). */
 export const LoanProduct = defineEntity({
@@ -13,12 +14,7 @@ export const LoanProduct = defineEntity({
     minTermMonths: p.integer(),
     maxTermMonths: p.integer(),
     active: p.boolean().default(true),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...versionedProperties(),
   },
 });
 

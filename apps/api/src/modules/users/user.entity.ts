@@ -1,5 +1,6 @@
 import { ROLES, USER_STATUSES } from '@loanbook/domain/accounts';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { versionedProperties } from '../../db/versioned-properties';
 
 /** An account of any role. `passwordHash` is `hidden` so no serialization can ever include it. */
 export const User = defineEntity({
@@ -19,12 +20,7 @@ export const User = defineEntity({
     statusReason: p.string().length(500).nullable(),
     /** Bumped to revoke every token issued before (suspension, password change). */
     tokenVersion: p.integer().default(0),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...versionedProperties(),
   },
 });
 
