@@ -6,34 +6,27 @@ import type { ILoan } from './loan.entity';
 const ref = (user: { id: string; username: string } | null | undefined) =>
   user ? { id: user.id, username: user.username } : null;
 
-/**
- * The API's loan shape. From an entity, product, customer, agent and decidedBy must be loaded (see
- * `LOAN_POPULATE`); loans read through the lean path (`listLoans`) are in this shape already and pass
- * through unchanged.
- */
-export const toLoanDto = (loan: ILoan | TLoan): TLoan =>
-  'productName' in loan
-    ? loan
-    : {
-        id: loan.id,
-        status: loan.status,
-        productCode: loan.product.code,
-        productName: loan.product.name,
-        principal: loan.principal,
-        annualRatePercent: formatRatePercent(loan.annualRatePercent),
-        termMonths: loan.termMonths,
-        monthlyInstallment: loan.monthlyInstallment,
-        totalInterest: loan.totalInterest,
-        totalPayable: loan.totalPayable,
-        customer: { id: loan.customer.id, username: loan.customer.username },
-        agent: ref(loan.agent),
-        rejectionReason: loan.rejectionReason ?? null,
-        decidedBy: ref(loan.decidedBy),
-        decidedAt: loan.decidedAt ? loan.decidedAt.toISOString() : null,
-        createdAt: loan.createdAt.toISOString(),
-        updatedAt: loan.updatedAt.toISOString(),
-        version: loan.version,
-      };
+/** The API's loan shape; product, customer, agent and decidedBy must be loaded (see `LOAN_POPULATE`). */
+export const toLoanDto = (loan: ILoan): TLoan => ({
+  id: loan.id,
+  status: loan.status,
+  productCode: loan.product.code,
+  productName: loan.product.name,
+  principal: loan.principal,
+  annualRatePercent: formatRatePercent(loan.annualRatePercent),
+  termMonths: loan.termMonths,
+  monthlyInstallment: loan.monthlyInstallment,
+  totalInterest: loan.totalInterest,
+  totalPayable: loan.totalPayable,
+  customer: { id: loan.customer.id, username: loan.customer.username },
+  agent: ref(loan.agent),
+  rejectionReason: loan.rejectionReason ?? null,
+  decidedBy: ref(loan.decidedBy),
+  decidedAt: loan.decidedAt ? loan.decidedAt.toISOString() : null,
+  createdAt: loan.createdAt.toISOString(),
+  updatedAt: loan.updatedAt.toISOString(),
+  version: loan.version,
+});
 
 type TChanges = THistoryEntry['changes'];
 

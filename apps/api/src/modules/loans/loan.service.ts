@@ -88,13 +88,15 @@ export async function openForCustomer(
 }
 
 /** The loan if this principal may see it; otherwise NOT_FOUND, so others' loans are indistinguishable from absent ones. */
-async function findVisibleLoan(em: TEntityManager, principal: TPrincipal, loanId: string): Promise<ILoan> {
-  const loan = await findLoan(em, loanId);
+function visibleOrNotFound<T extends { customer: { id: string } }>(principal: TPrincipal, loan: T | null): T {
   if (!loan || (principal.role === 'customer' && loan.customer.id !== principal.id)) {
     throw new DomainError('NOT_FOUND', 'Loan not found');
   }
   return loan;
 }
+
+const findVisibleLoan = async (em: TEntityManager, principal: TPrincipal, loanId: string): Promise<ILoan> =>
+  visibleOrNotFound(principal, await findLoan(em, loanId));
 
 /**
  * Runs one state-machine command on a loan and flushes it. The version check of the flush (optimistic
@@ -163,12 +165,9 @@ export const decideLoan = (
     loan.rejectionReason = decision.approve ? null : decision.reason;
   });
 
-/** Read-only, so it takes the lean read path (no entity); same visibility rule as `findVisibleLoan`. */
+/** Read-only, so it takes the lean read path (no entity). */
 export async function getLoan(em: TEntityManager, principal: TPrincipal, loanId: string) {
-  const loan = await findLoanView(em, loanId);
-  if (!loan || (principal.role === 'customer' && loan.customer.id !== principal.id)) {
-    throw new DomainError('NOT_FOUND', 'Loan not found');
-  }
+  const loan = visibleOrNotFound(principal, await findLoanView(em, loanId));
   const { schedule } = computeLoanFigures({
     principal: loan.principal,
     annualRatePercent: loan.annualRatePercent,
@@ -185,6 +184,5 @@ export async function getLoanHistory(em: TEntityManager, principal: TPrincipal, 
 /** Customers see their own loans only, whatever filter they send. */
 export async function listVisibleLoans(em: TEntityManager, principal: TPrincipal, input: TLoanListInput) {
   const filter = principal.role === 'customer' ? { ...input, customerId: principal.id } : input;
-  const page = await listLoans(em, filter);
-  return { items: page.items.map(toLoanDto), nextCursor: page.nextCursor };
+  return listLoans(em, filter);
 }
