@@ -3,6 +3,7 @@ import { buildServer } from '../../src/http/server';
 import { createTokenService } from '../../src/modules/auth/tokens';
 import { TEST_JWT_SECRET } from './api';
 import { createTestDatabase, type TTestDatabase } from './db';
+import { assertNoSecrets } from './secrets';
 
 export interface TTestServer {
   db: TTestDatabase;
@@ -32,7 +33,9 @@ const headersFor = (token?: string): Record<string, string> => ({
 });
 
 async function parse(response: Response): Promise<TTrpcResponse> {
-  const body = (await response.json()) as { result?: { data: unknown }; error?: TTrpcResponse['error'] };
+  const text = await response.text();
+  assertNoSecrets(response.url, text);
+  const body = JSON.parse(text) as { result?: { data: unknown }; error?: TTrpcResponse['error'] };
   return {
     status: response.status,
     data: body.result?.data,

@@ -11,6 +11,7 @@ import { pathParamsOf, restRouteFor } from '../../src/rest/routes';
 import type { TPrincipal } from '../../src/trpc/context';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from './api';
 import type { TTestServer } from './http';
+import { assertNoSecrets } from './secrets';
 
 export interface TRestResponse {
   status: number;
@@ -36,6 +37,7 @@ export async function restRequest(
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
+  assertNoSecrets(`${method} ${path}`, text);
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
