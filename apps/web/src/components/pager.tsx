@@ -1,21 +1,17 @@
 import { Button, Group, Text } from '@mantine/core';
+import type { TCursorPages } from '../lib/use-cursor-pages';
 
-/** Previous / next for a keyset-paginated list. */
+/** Previous/next for a keyset-paged list, driven by the `useCursorPages` state of that list. */
 export function Pager({
-  pageNumber,
-  hasPrevious,
+  pages,
   nextCursor,
-  onPrevious,
-  onNext,
   isFetching,
 }: {
-  pageNumber: number;
-  hasPrevious: boolean;
+  pages: TCursorPages;
   nextCursor: string | null | undefined;
-  onPrevious: () => void;
-  onNext: (cursor: string) => void;
   isFetching?: boolean;
 }) {
+  const { pageNumber, hasPrevious, previous: onPrevious, next: onNext } = pages;
   if (!hasPrevious && !nextCursor) return null;
   return (
     <Group justify="space-between" mt="sm" component="nav" aria-label="Pages">

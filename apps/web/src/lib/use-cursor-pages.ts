@@ -19,3 +19,5 @@ export function useCursorPages(resetKey: string) {
     previous: () => setState({ key: resetKey, cursors: cursors.slice(0, -1) }),
   };
 }
+
+export type TCursorPages = ReturnType<typeof useCursorPages>;

@@ -42,14 +42,7 @@ export function UserList({
       {(page) => (
         <>
           <UserTable users={page.items} caption={caption} actions={actions} showRole={showRole} />
-          <Pager
-            pageNumber={pages.pageNumber}
-            hasPrevious={pages.hasPrevious}
-            nextCursor={page.nextCursor}
-            onPrevious={pages.previous}
-            onNext={pages.next}
-            isFetching={query.isFetching}
-          />
+          <Pager pages={pages} nextCursor={page.nextCursor} isFetching={query.isFetching} />
         </>
       )}
     </QueryState>

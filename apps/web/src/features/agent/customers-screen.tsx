@@ -87,14 +87,7 @@ export function CustomersScreen() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager
-              pageNumber={pages.pageNumber}
-              hasPrevious={pages.hasPrevious}
-              nextCursor={page.nextCursor}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-              isFetching={customers.isFetching}
-            />
+            <Pager pages={pages} nextCursor={page.nextCursor} isFetching={customers.isFetching} />
           </>
         )}
       </QueryState>

@@ -57,14 +57,7 @@ export function LoanList({
         {(page) => (
           <>
             <LoanTable loans={page.items} columns={columns} actions={actions} caption={caption} />
-            <Pager
-              pageNumber={pages.pageNumber}
-              hasPrevious={pages.hasPrevious}
-              nextCursor={page.nextCursor}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-              isFetching={query.isFetching}
-            />
+            <Pager pages={pages} nextCursor={page.nextCursor} isFetching={query.isFetching} />
           </>
         )}
       </QueryState>
