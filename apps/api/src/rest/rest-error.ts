@@ -1,7 +1,7 @@
-import { ERROR_HTTP_STATUS, isDomainError, type TFieldErrors } from '@loanbook/domain/errors';
+import { ERROR_HTTP_STATUS, type TFieldErrors } from '@loanbook/domain/errors';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { fieldErrorsFromIssues } from '../trpc/error-mapping';
+import { clientErrorDetails } from '../trpc/error-mapping';
 
 /** The one error body of the REST API, for every status. */
 export interface TRestErrorBody {
@@ -50,11 +50,6 @@ const INTERNAL: { status: number; body: TRestErrorBody } = {
   body: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' },
 };
 
-const hasIssues = (
-  value: unknown,
-): value is { issues: { path?: unknown[]; message: string; code?: string; keys?: string[] }[] } =>
-  typeof value === 'object' && value !== null && 'issues' in value && Array.isArray(value.issues);
-
 const statusOf = (error: unknown): number | undefined =>
   typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
     ? error.statusCode
@@ -64,21 +59,8 @@ const statusOf = (error: unknown): number | undefined =>
 function fromTRPCError(error: TRPCError): { status: number; body: TRestErrorBody } {
   const status = ERROR_CODE_STATUS[error.code] ?? getHTTPStatusCodeFromError(error);
   if (status >= 500 && error.code !== 'SERVICE_UNAVAILABLE') return INTERNAL;
-  const { cause } = error;
-  const isInvalidInput = error.code === 'BAD_REQUEST' && hasIssues(cause);
-  const fieldErrors = isDomainError(cause)
-    ? cause.fieldErrors
-    : isInvalidInput
-      ? fieldErrorsFromIssues(cause.issues)
-      : undefined;
-  return {
-    status,
-    body: {
-      code: error.code,
-      message: isInvalidInput ? 'Invalid input' : error.message,
-      ...(fieldErrors ? { fieldErrors } : {}),
-    },
-  };
+  const { message, fieldErrors } = clientErrorDetails(error);
+  return { status, body: { code: error.code, message, ...(fieldErrors ? { fieldErrors } : {}) } };
 }
 
 /**

@@ -83,3 +83,34 @@ export function toTRPCError(error: TRPCError): TRPCError {
   }
   return error;
 }
+
+const hasIssues = (
+  value: unknown,
+): value is { issues: { path?: unknown[]; message: string; code?: string; keys?: string[] }[] } =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { issues?: unknown }).issues);
+
+/**
+ * What a client is told about a failed procedure, the same over tRPC and REST: internal failures never
+ * reveal SQL, stack traces or library messages (the server log has them); an unreadable body is said
+ * plainly instead of echoing the parser; schema failures and domain errors carry their field errors.
+ */
+export function clientErrorDetails(error: TRPCError): { message: string; fieldErrors?: TFieldErrors } {
+  const { cause } = error;
+  const isInvalidInput = error.code === 'BAD_REQUEST' && hasIssues(cause);
+  const isUnreadable =
+    error.code === 'PARSE_ERROR' || (error.code === 'BAD_REQUEST' && cause instanceof SyntaxError);
+  const fieldErrors = isDomainError(cause)
+    ? cause.fieldErrors
+    : isInvalidInput
+      ? fieldErrorsFromIssues(cause.issues)
+      : undefined;
+  const message =
+    error.code === 'INTERNAL_SERVER_ERROR'
+      ? 'Internal error'
+      : isUnreadable
+        ? 'The input is not valid JSON'
+        : isInvalidInput
+          ? 'Invalid input'
+          : error.message;
+  return { message, fieldErrors };
+}

@@ -1,39 +1,18 @@
 import { inactiveAccountMessage, isActiveStatus } from '@loanbook/domain/accounts';
 import { accessRuleFor, isAllowed } from '@loanbook/domain/authorization';
-import { DomainError, isDomainError } from '@loanbook/domain/errors';
+import { DomainError } from '@loanbook/domain/errors';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { runAsActor } from '../modules/history/actor-context';
 import { AUDITED_PROCEDURES, auditRecordFor } from '../security/audit';
 import type { TContext } from './context';
-import { fieldErrorsFromIssues, toTRPCError } from './error-mapping';
-
-const hasIssues = (
-  value: unknown,
-): value is { issues: { path?: unknown[]; message: string; code?: string; keys?: string[] }[] } =>
-  typeof value === 'object' && value !== null && Array.isArray((value as { issues?: unknown }).issues);
+import { clientErrorDetails, toTRPCError } from './error-mapping';
 
 const t = initTRPC.context<TContext>().create({
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const fieldErrors = isDomainError(cause)
-      ? cause.fieldErrors
-      : error.code === 'BAD_REQUEST' && hasIssues(cause)
-        ? fieldErrorsFromIssues(cause.issues)
-        : undefined;
-    const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
-    // tRPC's own JSON parse failure carries the parser's message (and a piece of the input): say it plainly.
-    const isUnreadable =
-      error.code === 'PARSE_ERROR' || (error.code === 'BAD_REQUEST' && cause instanceof SyntaxError);
+    const { message, fieldErrors } = clientErrorDetails(error);
     return {
       ...shape,
-      // Internal failures never reveal SQL, stack traces or library messages; the server log has them.
-      message: isInternal
-        ? 'Internal error'
-        : isUnreadable
-          ? 'The input is not valid JSON'
-          : error.code === 'BAD_REQUEST' && hasIssues(cause)
-            ? 'Invalid input'
-            : shape.message,
+      message,
       data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
     };
   },
