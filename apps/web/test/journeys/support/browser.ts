@@ -85,29 +85,48 @@ interface TViolation {
  * best practices), listing the rule, help text and offending elements.
  */
 export async function assertAccessible(page: Page, label: string): Promise<void> {
-  // Colours are only final once transitions (a dialog fading in) have finished.
-  await page.evaluate(() =>
-    Promise.allSettled(document.getAnimations().map((animation) => animation.finished)),
-  );
   const hasAxe = await page.evaluate(() => 'axe' in window);
   // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') rightly refuses inline
   // <script> tags, and the check must not weaken the policy it runs under.
   if (!hasAxe) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (): Promise<TViolation[]> => {
-    const { axe } = window as unknown as { axe: typeof import('axe-core') };
-    const results = await axe.run(document, { resultTypes: ['violations'] });
-    return results.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? null,
-      help: violation.help,
-      nodes: violation.nodes
-        .slice(0, 5)
-        .map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`),
-    }));
-  });
-  const blocking = violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
+  let blocking: TViolation[] = [];
+  // Colours are only final once transitions have finished (a dialog fading in, a notification fading out
+  // on its timer). A result taken while something started to move is taken again on the settled page.
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    await page.evaluate(() =>
+      Promise.allSettled(document.getAnimations().map((animation) => animation.finished)),
+    );
+    const { violations, wasMoving } = await page.evaluate(
+      async (): Promise<{ violations: TViolation[]; wasMoving: boolean }> => {
+        const { axe } = window as unknown as { axe: typeof import('axe-core') };
+        // Anything that starts to move while axe reads the colours (and may be gone when it is done).
+        let moved = false;
+        const markMoved = () => {
+          moved = true;
+        };
+        for (const type of ['transitionrun', 'animationstart'])
+          document.addEventListener(type, markMoved, true);
+        const results = await axe.run(document, { resultTypes: ['violations'] });
+        for (const type of ['transitionrun', 'animationstart'])
+          document.removeEventListener(type, markMoved, true);
+        return {
+          wasMoving: moved || document.getAnimations().length > 0,
+          violations: results.violations.map((violation) => ({
+            id: violation.id,
+            impact: violation.impact ?? null,
+            help: violation.help,
+            nodes: violation.nodes
+              .slice(0, 5)
+              .map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`),
+          })),
+        };
+      },
+    );
+    blocking = violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    if (blocking.length === 0 || !wasMoving) break;
+  }
   if (blocking.length > 0) {
     const details = blocking
       .map(
