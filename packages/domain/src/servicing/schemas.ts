@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { ZMoneyInput } from '../money/schemas';
+import { zText } from '../text';
+import { isCalendarDate } from './dates';
+
+/** A business date `YYYY-MM-DD`: a real calendar date between 1900-01-01 and 2999-12-31. */
+export const ZBusinessDate = z
+  .string({ error: 'Date must be written YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date must be written YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, { message: 'Not a calendar date', abort: true })
+  // ISO dates with four-digit years order as strings.
+  .refine((date) => date >= '1900-01-01' && date <= '2999-12-31', 'Date must be between 1900 and 2999');
+
+/** Client-generated key that makes a money posting safe to retry (servicing spec §4). */
+export const ZIdempotencyKey = z
+  .string({ error: 'Idempotency key is required' })
+  .regex(/^[A-Za-z0-9_\-:.]{8,64}$/, 'Idempotency key is 8–64 letters, digits or _ - : .');
+
+export const ARREARS_BUCKETS = ['CURRENT', '1-30', '31-60', '61-90', '90+'] as const;
+export const ZArrearsBucket = z.enum(ARREARS_BUCKETS);
+export type TArrearsBucket = z.infer<typeof ZArrearsBucket>;
+
+export const SERVICING_STATUSES = ['ACTIVE', 'PAID_OFF', 'WRITTEN_OFF'] as const;
+export const ZServicingStatus = z.enum(SERVICING_STATUSES);
+export type TServicingStatus = z.infer<typeof ZServicingStatus>;
+
+export const TRANSACTION_TYPES = [
+  'DISBURSEMENT',
+  'REPAYMENT',
+  'PREPAYMENT',
+  'PAYOFF',
+  'WRITE_OFF',
+  'REVERSAL',
+] as const;
+export const ZTransactionType = z.enum(TRANSACTION_TYPES);
+export type TTransactionType = z.infer<typeof ZTransactionType>;
+
+export const ZPrepaymentEffect = z.enum(['TERM', 'INSTALLMENT']);
+export type TPrepaymentEffect = z.infer<typeof ZPrepaymentEffect>;
+
+const ZReference = zText(1, 100);
+const ZReason = zText(1, 500);
+
+// ---- inputs ----
+
+export const ZDisburseInput = z
+  .object({ loanId: z.uuid(), disbursedOn: ZBusinessDate.optional(), reference: ZReference.optional() })
+  .strict();
+export type TDisburseInput = z.infer<typeof ZDisburseInput>;
+
+export const ZRepayInput = z
+  .object({
+    loanId: z.uuid(),
+    amount: ZMoneyInput,
+    paidOn: ZBusinessDate.optional(),
+    reference: ZReference.optional(),
+    idempotencyKey: ZIdempotencyKey,
+  })
+  .strict();
+export type TRepayInput = z.infer<typeof ZRepayInput>;
+
+export const ZPrepayInput = ZRepayInput.extend({ reduce: ZPrepaymentEffect.default('TERM') }).strict();
+export type TPrepayInput = z.infer<typeof ZPrepayInput>;
+
+export const ZPayoffInput = ZRepayInput;
+export type TPayoffInput = z.infer<typeof ZPayoffInput>;
+
+export const ZPayoffQuoteInput = z.object({ loanId: z.uuid(), on: ZBusinessDate.optional() }).strict();
+export type TPayoffQuoteInput = z.infer<typeof ZPayoffQuoteInput>;
+
+export const ZReverseInput = z
+  .object({ loanId: z.uuid(), transactionId: z.uuid(), reason: ZReason })
+  .strict();
+export type TReverseInput = z.infer<typeof ZReverseInput>;
+
+export const ZWriteOffInput = z
+  .object({ loanId: z.uuid(), reason: ZReason, writtenOffOn: ZBusinessDate.optional() })
+  .strict();
+export type TWriteOffInput = z.infer<typeof ZWriteOffInput>;
+
+export const ZPositionInput = z.object({ loanId: z.uuid(), asOf: ZBusinessDate.optional() }).strict();
+export type TPositionInput = z.infer<typeof ZPositionInput>;
+
+export const ZLoanTransactionsInput = z.object({ loanId: z.uuid() }).strict();
+export type TLoanTransactionsInput = z.infer<typeof ZLoanTransactionsInput>;
+
+export const ZPortfolioSummaryInput = z.object({ asOf: ZBusinessDate.optional() }).strict();
+export type TPortfolioSummaryInput = z.infer<typeof ZPortfolioSummaryInput>;
+
+// ---- outputs ----
+
+/** A money amount as the API returns it: "1234.56". */
+const ZMoneyText = z.string().regex(/^\d+\.\d{2}$/);
+/** A share 0–1 with four places: "0.0425". */
+const ZShare = z.string().regex(/^(0\.\d{4}|1\.0000)$/);
+
+export const ZAllocation = z.object({
+  principal: ZMoneyText,
+  interest: ZMoneyText,
+  fees: ZMoneyText,
+  accruedInterest: ZMoneyText,
+});
+export type TAllocation = z.infer<typeof ZAllocation>;
+
+export const ZLoanTransaction = z.object({
+  id: z.string(),
+  loanId: z.string(),
+  type: ZTransactionType,
+  amount: ZMoneyText,
+  valueDate: ZBusinessDate,
+  recordedAt: z.iso.datetime(),
+  recordedBy: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+  reference: z.string().nullable(),
+  reduce: ZPrepaymentEffect.nullable(),
+  allocation: ZAllocation,
+  reverses: z.string().nullable(),
+  reversedBy: z.string().nullable(),
+});
+export type TLoanTransaction = z.infer<typeof ZLoanTransaction>;
+
+export const ZPayoffQuote = z.object({
+  on: ZBusinessDate,
+  principal: ZMoneyText,
+  interest: ZMoneyText,
+  fees: ZMoneyText,
+  accruedInterest: ZMoneyText,
+  credit: ZMoneyText,
+  total: ZMoneyText,
+});
+export type TPayoffQuote = z.infer<typeof ZPayoffQuote>;
+
+export const ZInstallmentState = z.enum(['PAID', 'OVERDUE', 'DUE', 'UPCOMING']);
+export type TInstallmentState = z.infer<typeof ZInstallmentState>;
+
+export const ZInstallment = z.object({
+  number: z.number().int(),
+  dueOn: ZBusinessDate,
+  principal: ZMoneyText,
+  interest: ZMoneyText,
+  fee: ZMoneyText,
+  paidPrincipal: ZMoneyText,
+  paidInterest: ZMoneyText,
+  paidFee: ZMoneyText,
+});
+export type TInstallment = z.infer<typeof ZInstallment>;
+
+export const ZPosition = z.object({
+  asOf: ZBusinessDate,
+  status: ZServicingStatus,
+  principalOutstanding: ZMoneyText,
+  principalOverdue: ZMoneyText,
+  interestOverdue: ZMoneyText,
+  feesOverdue: ZMoneyText,
+  daysPastDue: z.number().int().min(0),
+  arrearsBucket: ZArrearsBucket,
+  nextDue: z.object({ number: z.number().int(), dueOn: ZBusinessDate, amount: ZMoneyText }).nullable(),
+  totalPaid: ZMoneyText,
+  installments: z.array(ZInstallment.extend({ state: ZInstallmentState })),
+});
+export type TPosition = z.infer<typeof ZPosition>;
+
+const ZMonthAmount = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), amount: ZMoneyText });
+
+export const ZPortfolioSummary = z.object({
+  asOf: ZBusinessDate,
+  byStatus: z.array(z.object({ status: z.string(), count: z.number().int(), principal: ZMoneyText })),
+  byProduct: z.array(
+    z.object({
+      productCode: z.string(),
+      count: z.number().int(),
+      principal: ZMoneyText,
+      principalOutstanding: ZMoneyText,
+    }),
+  ),
+  principalOutstanding: ZMoneyText,
+  par30: ZShare,
+  par90: ZShare,
+  disbursedByMonth: z.array(ZMonthAmount),
+  collectedByMonth: z.array(ZMonthAmount),
+  approvalRate: ZShare,
+});
+export type TPortfolioSummary = z.infer<typeof ZPortfolioSummary>;
