@@ -35,16 +35,24 @@ export function decideAgentTransition(status: TAgentStatus, command: TAgentComma
 /** Whether an account in this status may sign in and use the API. */
 export const isActiveStatus = (status: string): boolean => status === 'ACTIVE' || status === 'APPROVED';
 
-/** The message shown to an agent whose account is not (or no longer) approved. */
-export const inactiveAccountMessage = (status: string): string => {
+/** The refusal of an account that is not (or no longer) active, with a reason clients can switch on. */
+export const inactiveAccountError = (status: string): DomainError => {
   switch (status) {
     case 'PENDING':
-      return 'Your agent account is awaiting approval by an administrator';
+      return new DomainError(
+        'FORBIDDEN',
+        'Your agent account is awaiting approval by an administrator',
+        undefined,
+        'ACCOUNT_PENDING',
+      );
     case 'REJECTED':
-      return 'Your agent application was rejected';
-    case 'SUSPENDED':
-      return 'Your account is suspended';
+      return new DomainError(
+        'FORBIDDEN',
+        'Your agent application was rejected',
+        undefined,
+        'ACCOUNT_REJECTED',
+      );
     default:
-      return 'Your account is not active';
+      return new DomainError('FORBIDDEN', 'Your account is suspended', undefined, 'ACCOUNT_SUSPENDED');
   }
 };

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { ZMoneyInput } from '../money/schemas';
 import { ZPageInput, zPage } from '../pagination';
 import { ZProductCode } from '../products/schemas';
+import { LATE_BUCKETS } from '../servicing/constants';
+import { ZBusinessDate } from '../servicing/schemas';
 import { zText } from '../text';
-import { LOAN_STATUSES } from './state-machine';
+import { LOAN_HISTORY_ACTIONS, LOAN_STATUSES } from './state-machine';
 
 const ZTermMonths = z.number().int('Term must be a whole number of months').min(1).max(600);
 
@@ -42,9 +44,12 @@ export const ZLoanListInput = ZPageInput.extend({
   customerId: z.uuid().optional(),
   agentId: z.uuid().optional(),
   dateField: z.enum(['createdAt', 'updatedAt']).default('createdAt'),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
-  sort: z.enum(['asc', 'desc']).default('desc'),
+  from: ZBusinessDate.optional(),
+  to: ZBusinessDate.optional(),
+  /** Active loans in arrears (days past due as of today): any, or one bucket (the collections queue). */
+  arrears: z.enum(['ANY', ...LATE_BUCKETS]).optional(),
+  /** By `dateField`, or `daysPastDue`: active loans, the longest overdue first. */
+  sort: z.enum(['asc', 'desc', 'daysPastDue']).default('desc'),
 })
   .strict()
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
@@ -94,6 +99,19 @@ export const ZLoan = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),
+  /** The product's late fee and grace days when the loan was priced. */
+  lateFee: z.string(),
+  lateFeeGraceDays: z.number().int(),
+  /** Servicing (null before disbursement). */
+  disbursedOn: z.iso.date().nullable(),
+  closedOn: z.iso.date().nullable(),
+  principalOutstanding: z.string().nullable(),
+  /** The oldest installment not fully paid: its due date and what is still owed on it (no fees). */
+  nextDueOn: z.iso.date().nullable(),
+  nextDueAmount: z.string().nullable(),
+  totalPaid: z.string(),
+  /** As of today: today − the oldest unpaid due date when that is past, else 0; null before disbursement. */
+  daysPastDue: z.number().int().nonnegative().nullable(),
 });
 export type TLoan = z.infer<typeof ZLoan>;
 
@@ -106,7 +124,7 @@ const ZJsonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const ZHistoryEntry = z.object({
   version: z.number().int(),
-  action: z.string(),
+  action: z.enum(LOAN_HISTORY_ACTIONS),
   at: z.iso.datetime(),
   actor: z.object({ id: z.string(), username: z.string(), role: z.string() }),
   changes: z.record(z.string(), z.object({ from: ZJsonValue, to: ZJsonValue })),

@@ -60,6 +60,67 @@ const EXPECTED: ReadonlyArray<[TLoanStatus, TLoanCommand, TOutcome, TOutcome]> =
   ['WITHDRAWN', 'APPROVE', FINAL('WITHDRAWN'), FINAL('WITHDRAWN')],
   ['WITHDRAWN', 'REJECT', FINAL('WITHDRAWN'), FINAL('WITHDRAWN')],
   ['WITHDRAWN', 'WITHDRAW', FINAL('WITHDRAWN'), FINAL('WITHDRAWN')],
+  ['ACTIVE', 'FORWARD', FINAL('ACTIVE'), FINAL('ACTIVE')],
+  ['ACTIVE', 'EDIT', FINAL('ACTIVE'), FINAL('ACTIVE')],
+  ['ACTIVE', 'APPROVE', FINAL('ACTIVE'), FINAL('ACTIVE')],
+  ['ACTIVE', 'REJECT', FINAL('ACTIVE'), FINAL('ACTIVE')],
+  ['ACTIVE', 'WITHDRAW', FINAL('ACTIVE'), FINAL('ACTIVE')],
+  ['PAID_OFF', 'FORWARD', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['PAID_OFF', 'EDIT', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['PAID_OFF', 'APPROVE', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['PAID_OFF', 'REJECT', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['PAID_OFF', 'WITHDRAW', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['WRITTEN_OFF', 'FORWARD', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  ['WRITTEN_OFF', 'EDIT', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  ['WRITTEN_OFF', 'APPROVE', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  ['WRITTEN_OFF', 'REJECT', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  ['WRITTEN_OFF', 'WITHDRAW', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  [
+    'NEW',
+    'DISBURSE',
+    { conflict: 'Cannot disburse a loan that is NEW: only APPROVED loans can be disbursed' },
+    { conflict: 'Cannot disburse a loan that is NEW: only APPROVED loans can be disbursed' },
+  ],
+  [
+    'PENDING',
+    'DISBURSE',
+    { conflict: 'Cannot disburse a loan that is PENDING: only APPROVED loans can be disbursed' },
+    { conflict: 'Cannot disburse a loan that is PENDING: only APPROVED loans can be disbursed' },
+  ],
+  ['APPROVED', 'DISBURSE', 'ACTIVE', 'ACTIVE'],
+  ['REJECTED', 'DISBURSE', FINAL('REJECTED'), FINAL('REJECTED')],
+  ['WITHDRAWN', 'DISBURSE', FINAL('WITHDRAWN'), FINAL('WITHDRAWN')],
+  [
+    'ACTIVE',
+    'DISBURSE',
+    { conflict: 'This loan was already disbursed' },
+    { conflict: 'This loan was already disbursed' },
+  ],
+  ['PAID_OFF', 'DISBURSE', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['WRITTEN_OFF', 'DISBURSE', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
+  [
+    'NEW',
+    'WRITE_OFF',
+    { conflict: 'Cannot write off a loan that is NEW: only ACTIVE loans can be written off' },
+    { conflict: 'Cannot write off a loan that is NEW: only ACTIVE loans can be written off' },
+  ],
+  [
+    'PENDING',
+    'WRITE_OFF',
+    { conflict: 'Cannot write off a loan that is PENDING: only ACTIVE loans can be written off' },
+    { conflict: 'Cannot write off a loan that is PENDING: only ACTIVE loans can be written off' },
+  ],
+  [
+    'APPROVED',
+    'WRITE_OFF',
+    { conflict: 'Cannot write off a loan that is APPROVED: only ACTIVE loans can be written off' },
+    { conflict: 'Cannot write off a loan that is APPROVED: only ACTIVE loans can be written off' },
+  ],
+  ['REJECTED', 'WRITE_OFF', FINAL('REJECTED'), FINAL('REJECTED')],
+  ['WITHDRAWN', 'WRITE_OFF', FINAL('WITHDRAWN'), FINAL('WITHDRAWN')],
+  ['ACTIVE', 'WRITE_OFF', 'WRITTEN_OFF', 'WRITTEN_OFF'],
+  ['PAID_OFF', 'WRITE_OFF', FINAL('PAID_OFF'), FINAL('PAID_OFF')],
+  ['WRITTEN_OFF', 'WRITE_OFF', FINAL('WRITTEN_OFF'), FINAL('WRITTEN_OFF')],
 ];
 
 const AGENT = 'agent-1';
@@ -116,6 +177,9 @@ describe('historyActionFor', () => {
     ['PENDING', 'REJECTED', 'REJECTED'],
     ['NEW', 'WITHDRAWN', 'WITHDRAWN'],
     ['PENDING', 'WITHDRAWN', 'WITHDRAWN'],
+    ['APPROVED', 'ACTIVE', 'DISBURSED'],
+    ['ACTIVE', 'PAID_OFF', 'PAID_OFF'],
+    ['ACTIVE', 'WRITTEN_OFF', 'WRITTEN_OFF'],
   ] as const)('%s → %s is %s', (from, to, action) => {
     expect(historyActionFor(from, to)).toBe(action);
   });
@@ -127,6 +191,8 @@ describe('historyActionFor', () => {
       APPROVE: 'APPROVED',
       REJECT: 'REJECTED',
       WITHDRAW: 'WITHDRAWN',
+      DISBURSE: 'DISBURSED',
+      WRITE_OFF: 'WRITTEN_OFF',
     };
     for (const [status, command, outcome] of EXPECTED) {
       if (typeof outcome === 'string') {

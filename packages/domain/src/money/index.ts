@@ -6,4 +6,4 @@ export {
   type TLoanFigures,
   type TScheduleRow,
 } from './schedule';
-export { ZMoneyInput, ZRatePercentInput } from './schemas';
+export { MAX_MONEY, ZFeeInput, ZMoneyInput, ZRatePercentInput } from './schemas';

@@ -68,20 +68,34 @@ function decimalInput(rules: TDecimalRules) {
     });
 }
 
-/**
- * A money amount: "10000", "10000.5", "10000.50" or a number with at most two decimals, > 0 and
- * ≤ 1,000,000,000,000. Outputs the normalized string with two places ("10000.00").
- */
-export const ZMoneyInput = decimalInput({
+/** The largest amount a money column (`numeric(14,2)`) holds: every money input fits its column. */
+export const MAX_MONEY = '999999999999.99';
+
+const MONEY_RULES = {
   label: 'Amount',
   example: '1250.00',
   maxDecimals: 2,
   maxDecimalsWord: 'two',
-  maxIntegerDigits: 13,
+  maxIntegerDigits: 12,
   allowZero: false,
   belowMinimumMessage: 'Amount must be greater than zero',
-  max: new MoneyDecimal('1000000000000'),
-  normalize: (value) => value.toFixed(2),
+  max: new MoneyDecimal(MAX_MONEY),
+  normalize: (value: Decimal) => value.toFixed(2),
+} satisfies TDecimalRules;
+
+/**
+ * A money amount: "10000", "10000.5", "10000.50" or a number with at most two decimals, > 0 and
+ * ≤ 999,999,999,999.99. Outputs the normalized string with two places ("10000.00").
+ */
+export const ZMoneyInput = decimalInput(MONEY_RULES);
+
+/** A money amount that may be zero (a fee that is not charged): otherwise as `ZMoneyInput`. */
+export const ZFeeInput = decimalInput({
+  ...MONEY_RULES,
+  label: 'Fee',
+  example: '25.00',
+  allowZero: true,
+  belowMinimumMessage: 'Fee cannot be negative',
 });
 
 /**

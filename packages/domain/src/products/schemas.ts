@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { ZMoneyInput, ZRatePercentInput } from '../money/schemas';
+import { PRODUCT_CODE } from '../formats';
+import { ZFeeInput, ZMoneyInput, ZRatePercentInput } from '../money/schemas';
 import { zText } from '../text';
 
 export const ZProductCode = z
   .string()
   .trim()
-  .regex(
-    /^[A-Z][A-Z0-9_]{1,19}$/,
-    'Code is 2–20 capital letters, digits or underscores, starting with a letter',
-  );
+  .regex(PRODUCT_CODE, 'Code is 2–20 capital letters, digits or underscores, starting with a letter');
 
 const ZTerm = z.number().int('Term must be a whole number of months').min(1).max(600);
 const ZProductName = zText(1, 80);
+const ZGraceDays = z
+  .number()
+  .int('Grace days must be a whole number')
+  .min(0, 'Grace days cannot be negative')
+  .max(30, 'Grace days are at most 30');
 
 export const ZLoanProduct = z.object({
   code: z.string(),
@@ -22,6 +25,8 @@ export const ZLoanProduct = z.object({
   minTermMonths: z.number().int(),
   maxTermMonths: z.number().int(),
   active: z.boolean(),
+  lateFee: z.string(),
+  lateFeeGraceDays: z.number().int(),
 });
 export type TLoanProduct = z.infer<typeof ZLoanProduct>;
 
@@ -34,6 +39,8 @@ export const ZLoanProductCreate = z
     maxAmount: ZMoneyInput,
     minTermMonths: ZTerm,
     maxTermMonths: ZTerm,
+    lateFee: ZFeeInput.default('0.00'),
+    lateFeeGraceDays: ZGraceDays.default(5),
   })
   .strict();
 export type TLoanProductCreate = z.infer<typeof ZLoanProductCreate>;
@@ -48,6 +55,8 @@ export const ZLoanProductUpdate = z
     minTermMonths: ZTerm.optional(),
     maxTermMonths: ZTerm.optional(),
     active: z.boolean().optional(),
+    lateFee: ZFeeInput.optional(),
+    lateFeeGraceDays: ZGraceDays.optional(),
   })
   .strict();
 export type TLoanProductUpdate = z.infer<typeof ZLoanProductUpdate>;

@@ -1,4 +1,6 @@
 /** `@loanbook/domain/servicing`: the pure loan ledger (replay, position, payoff) and the servicing schemas. */
+
+export * from './constants';
 export {
   addDays,
   addMonths,
@@ -10,7 +12,7 @@ export {
   laterDate,
 } from './dates';
 export { quotePayoff, quoteWriteOff, replayLedger } from './ledger';
-export { arrearsBucketOf, computePosition } from './position';
+export { computePosition } from './position';
 export { type TPosting, type TPostingResult, validatePosting, validateReversal } from './posting';
 export * from './schemas';
 export type * from './types';

@@ -122,7 +122,7 @@ describe('repayments', () => {
       accruedInterest: '0.00',
     });
     expect(ledger.installments.map((i) => i.fee)).toEqual(['0.00', '0.00', '0.00']);
-    expect(ledger.oldestUnpaidDueOn).toBe('2025-04-15');
+    expect(ledger.nextDueOn).toBe('2025-04-15');
   });
 
   it('pays the next installments in advance with what is left', () => {

@@ -62,9 +62,18 @@ export function toLedger(run: TLedgerRun, asOf: string): TLedger {
     })),
     writtenOff: state.writtenOff === null ? null : formatAllocation(state.writtenOff),
     principalOutstanding: formatCents(principalOutstandingOf(state)),
-    oldestUnpaidDueOn: oldestUnpaid?.dueOn ?? null,
     nextDueOn: oldestUnpaid?.dueOn ?? null,
-    nextDueAmount: oldestUnpaid === undefined ? null : formatCents(unpaidOf(oldestUnpaid)),
+    // Interest and principal only: fees depend on the day they are looked at (position has them), so the
+    // posted columns stay a function of the transactions alone.
+    nextDueAmount:
+      oldestUnpaid === undefined
+        ? null
+        : formatCents(
+            oldestUnpaid.interest -
+              oldestUnpaid.paidInterest +
+              oldestUnpaid.principal -
+              oldestUnpaid.paidPrincipal,
+          ),
     totalPaid: formatCents(state.totalPaid),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { arrearsBucketOf, computePosition } from './position';
+import { arrearsBucketOf } from './constants';
+import { computePosition } from './position';
 import { smallLoan } from './test-loans';
 
 describe('computePosition', () => {

@@ -1,23 +1,10 @@
 import { formatCents } from './cents';
+import { arrearsBucketOf } from './constants';
 import { daysBetween } from './dates';
 import { formatInstallments, principalOutstandingOf, requireServicingDate, runLedgerOrThrow } from './ledger';
-import type { TArrearsBucket, TInstallmentState, TPosition } from './schemas';
+import type { TInstallmentState, TPosition } from './schemas';
 import { isSettled, unpaidOf } from './state';
 import type { TLedgerInput } from './types';
-
-/** The arrears bucket of a number of days past due (spec §5). */
-export function arrearsBucketOf(daysPastDue: number): TArrearsBucket {
-  if (daysPastDue <= 0) {
-    return 'CURRENT';
-  }
-  if (daysPastDue <= 30) {
-    return '1-30';
-  }
-  if (daysPastDue <= 60) {
-    return '31-60';
-  }
-  return daysPastDue <= 90 ? '61-90' : '90+';
-}
 
 /**
  * Where the loan stands on `asOf` (spec §5; `loans.position`): transactions dated on or before `asOf`

@@ -36,7 +36,6 @@ describe('validatePosting', () => {
     expect(result.ledger).toMatchObject({
       asOf: '2025-03-20',
       principalOutstanding: '403.98',
-      oldestUnpaidDueOn: '2025-04-15',
       nextDueOn: '2025-04-15',
       nextDueAmount: '408.02',
       totalPaid: '816.06',

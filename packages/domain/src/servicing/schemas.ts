@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { DATE_RANGE, ISO_DATE } from '../formats';
 import { ZMoneyInput } from '../money/schemas';
 import { zText } from '../text';
+import { ARREARS_BUCKETS, SERVICING_STATUSES, TRANSACTION_TYPES } from './constants';
 import { isCalendarDate } from './dates';
 
 /** A business date `YYYY-MM-DD`: a real calendar date between 1900-01-01 and 2999-12-31. */
@@ -16,24 +18,13 @@ export const ZIdempotencyKey = z
   .string({ error: 'Idempotency key is required' })
   .regex(/^[A-Za-z0-9_\-:.]{8,64}$/, 'Idempotency key is 8–64 letters, digits or _ - : .');
 
-export const ARREARS_BUCKETS = ['CURRENT', '1-30', '31-60', '61-90', '90+'] as const;
 export const ZArrearsBucket = z.enum(ARREARS_BUCKETS);
 export type TArrearsBucket = z.infer<typeof ZArrearsBucket>;
 
-export const SERVICING_STATUSES = ['ACTIVE', 'PAID_OFF', 'WRITTEN_OFF'] as const;
 export const ZServicingStatus = z.enum(SERVICING_STATUSES);
 export type TServicingStatus = z.infer<typeof ZServicingStatus>;
 
-export const TRANSACTION_TYPES = [
-  'DISBURSEMENT',
-  'REPAYMENT',
-  'PREPAYMENT',
-  'PAYOFF',
-  'WRITE_OFF',
-  'REVERSAL',
-] as const;
 export const ZTransactionType = z.enum(TRANSACTION_TYPES);
-export type TTransactionType = z.infer<typeof ZTransactionType>;
 
 export const ZPrepaymentEffect = z.enum(['TERM', 'INSTALLMENT']);
 export type TPrepaymentEffect = z.infer<typeof ZPrepaymentEffect>;

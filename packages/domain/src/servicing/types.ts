@@ -1,10 +1,5 @@
-import type {
-  TAllocation,
-  TInstallment,
-  TPrepaymentEffect,
-  TServicingStatus,
-  TTransactionType,
-} from './schemas';
+import type { TTransactionType } from './constants';
+import type { TAllocation, TInstallment, TPrepaymentEffect, TServicingStatus } from './schemas';
 
 /** The loan's pricing snapshot the ledger needs; money and rate as decimal strings. */
 export interface TServicingTerms {
@@ -59,9 +54,11 @@ export interface TLedger {
   writtenOff: TAllocation | null;
   // The "posted columns" a database keeps on the loan (servicing spec §5).
   principalOutstanding: string;
-  /** Due date of the oldest installment not fully paid; null when none is (or the loan is closed). */
-  oldestUnpaidDueOn: string | null;
-  /** The installment the borrower pays next: the oldest one not fully paid, with what is still owed on it. */
+  /**
+   * The installment the borrower pays next: the oldest one not fully paid (installments are paid in
+   * order, so this is also the oldest unpaid due date, which arrears count from), with the interest and
+   * principal still owed on it.
+   */
   nextDueOn: string | null;
   nextDueAmount: string | null;
   totalPaid: string;
