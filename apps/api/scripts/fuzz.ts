@@ -7,8 +7,15 @@
  *   TEST_DB=postgres pnpm fuzz     on a fresh database of the PostgreSQL at TEST_DATABASE_URL
  */
 import { parseArgs } from 'node:util';
-import { appRouter, procedurePaths } from '../src/trpc/app-router';
-import { FuzzViolation, runCampaign, setUpCampaign, startHardenedServer } from '../test/support/fuzz';
+import { restRoutes } from '../src/rest/routes';
+import { procedurePaths } from '../src/trpc/catalogue';
+import {
+  FuzzViolation,
+  procedureKinds,
+  runCampaign,
+  setUpCampaign,
+  startHardenedServer,
+} from '../test/support/fuzz';
 
 // `pnpm fuzz -- --runs 5` passes the `--` along; drop it.
 const { values } = parseArgs({
@@ -17,14 +24,6 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
-
-const kinds = Object.fromEntries(
-  procedurePaths().map((path) => {
-    const procedure: unknown = Reflect.get(appRouter._def.procedures, path);
-    const type = (procedure as { _def?: { type?: string } })._def?.type;
-    return [path, type === 'mutation' ? 'mutation' : 'query'] as const;
-  }),
-);
 
 const server = await startHardenedServer({
   security: {
@@ -37,8 +36,7 @@ const server = await startHardenedServer({
     },
   },
 });
-const { REST_ROUTES } = await import('../src/rest/routes');
-const setup = await setUpCampaign(server, kinds, REST_ROUTES);
+const setup = await setUpCampaign(server, procedureKinds(), restRoutes());
 const database = process.env.TEST_DB === 'postgres' ? 'PostgreSQL' : 'PGlite';
 const total = procedurePaths().length * Object.keys(setup.principals).length * 2 * runs;
 console.log(

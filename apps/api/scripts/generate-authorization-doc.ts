@@ -1,12 +1,14 @@
 /**
- * Writes docs/authorization.md from ACCESS_MATRIX, so the published matrix is the one the API enforces.
- * Run with `pnpm --filter @loanbook/api docs:authorization`; test/authorization-matrix.test.ts fails when
- * the committed file differs from this output.
+ * Writes docs/authorization.md from the procedures' declarations in the router (`meta.access`, set by the
+ * procedure builder each one starts from, and `meta.note`), so the published matrix is the one the API
+ * enforces. Run with `pnpm --filter @loanbook/api docs:authorization`; test/authorization.test.ts fails
+ * when the committed file differs from this output.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TRole } from '@loanbook/domain/accounts';
-import { ACCESS_MATRIX, isAllowed, type TAccessRule } from '@loanbook/domain/authorization';
+import { isAllowed } from '@loanbook/domain/authorization';
+import { appCatalogue, type TProcedureInfo } from '../src/trpc/catalogue';
 
 export const AUTHORIZATION_DOC_PATH = fileURLToPath(
   new URL('../../../docs/authorization.md', import.meta.url),
@@ -22,16 +24,19 @@ const COLUMNS: ReadonlyArray<[label: string, role: TRole | null]> = [
 /** Pipes would end a Markdown table cell early. */
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
-export function renderAuthorizationDoc(): string {
-  const rules: Array<[string, TAccessRule]> = Object.entries(ACCESS_MATRIX);
-  const rows = rules.map(([path, rule]) => {
-    const marks = COLUMNS.map(([, role]) => (isAllowed(rule, role) ? '✓' : '—'));
-    return `| \`${path}\` | ${marks.join(' | ')} | ${cell(rule.note ?? '')} |`;
+export function renderAuthorizationDoc(catalogue: readonly TProcedureInfo[] = appCatalogue()): string {
+  const rows = catalogue.map(({ path, meta }) => {
+    const { access } = meta;
+    if (!access)
+      throw new Error(`${path} declares no access rule: start it from a procedure of trpc/init.ts`);
+    const marks = COLUMNS.map(([, role]) => (isAllowed(access, role) ? '✓' : '—'));
+    return `| \`${path}\` | ${marks.join(' | ')} | ${cell(meta.note ?? '')} |`;
   });
   return [
     '# Authorization matrix',
     '',
-    '<!-- Generated from ACCESS_MATRIX (packages/domain/src/authorization.ts) by',
+    "<!-- Generated from the procedures' declarations in the router (the builder each procedure starts",
+    '     from in apps/api/src/trpc/init.ts, and its `.meta({ note })`) by',
     '     `pnpm --filter @loanbook/api docs:authorization`. Do not edit by hand. -->',
     '',
     'Who may call each procedure of the API. ✓ allowed, — refused.',

@@ -25,14 +25,14 @@ const { loanBookViolations, runLoad } = await import('../test/support/invariants
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const server = await startHardenedServer();
-const { REST_ROUTES } = await import('../src/rest/routes');
+const { restRoutes } = await import('../src/rest/routes');
 console.log(
   `soak: ${clients} clients for ${seconds} s on ${process.env.TEST_DB === 'postgres' ? 'PostgreSQL' : 'PGlite'}, tRPC and REST`,
 );
 let exitCode = 0;
 try {
   const started = Date.now();
-  const figures = await runLoad(server, { clients, durationMs: seconds * 1000, restRoutes: REST_ROUTES });
+  const figures = await runLoad(server, { clients, durationMs: seconds * 1000, restRoutes: restRoutes() });
   const elapsed = (Date.now() - started) / 1000;
   const violations = await loanBookViolations(server.db, figures.claims);
   const [loans] = await server.db

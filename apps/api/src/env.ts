@@ -12,6 +12,11 @@ const ZEnv = z.object({
   /** PostgreSQL connection string; unset → embedded PGlite in DATA_DIR. */
   DATABASE_URL: z.url().optional(),
   /**
+   * The tables' owner, for migrations only (with DATABASE_URL): the server then runs as DATABASE_URL's
+   * least-privileged role (a member of loanbook_runtime) and migrates through this one (docs/security.md).
+   */
+  MIGRATION_DATABASE_URL: z.url().optional(),
+  /**
    * Comma-separated PostgreSQL read-replica URLs (with DATABASE_URL): loan lists read from them, every
    * write and every read-before-write stays on the primary (docs/scaling.md).
    */

@@ -1,4 +1,5 @@
 import { openDatabase } from './db/orm';
+import { databasePrivilegeWarnings } from './db/privileges';
 import { databaseTargetFor } from './db/target';
 import { readConfig } from './env';
 import { buildServer, DEFAULT_WEB_DIST } from './http/server';
@@ -6,13 +7,17 @@ import { resolveJwtSecret } from './modules/auth/jwt-secret';
 import { createTokenService } from './modules/auth/tokens';
 import { ensureAdmin } from './modules/users/bootstrap-admin';
 import { securityConfigFrom } from './security/config';
-import { assertAccessMatrixCoversRouter } from './trpc/access-check';
 
 const config = readConfig();
-assertAccessMatrixCoversRouter();
 const target = databaseTargetFor(config);
 const db = await openDatabase(target);
-await db.migrate();
+if (config.MIGRATION_DATABASE_URL) {
+  // Migrations as the tables' owner; the server itself keeps the least-privileged role of DATABASE_URL.
+  const owner = await openDatabase({ kind: 'postgres', url: config.MIGRATION_DATABASE_URL });
+  await owner.migrate().finally(() => owner.close());
+} else {
+  await db.migrate();
+}
 const admin = await ensureAdmin(db, config);
 const tokens = createTokenService(resolveJwtSecret(config));
 const app = await buildServer({
@@ -36,6 +41,7 @@ async function shutdown(signal: string) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+for (const warning of await databasePrivilegeWarnings(db)) app.log.warn(warning);
 await app.listen({ host: config.HOST, port: config.PORT });
 const address = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 const where = target.kind === 'pglite' ? `embedded database in ${target.dataDir}` : 'PostgreSQL';

@@ -1,30 +1,12 @@
 import type { TAgentStatus, TRole } from '@loanbook/domain/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import {
-  createPrincipals,
-  createTestApi,
-  PRINCIPALS,
-  refusal,
-  TEST_PASSWORD,
-  type TPrincipalName,
-  type TTestApi,
-} from './support/api';
+import { describe, expect, it } from 'vitest';
+import { PRINCIPALS, refusal, TEST_PASSWORD, type TPrincipalName } from './support/api';
+import { usePrincipals } from './support/principals';
 
 /** agents.* through the server-side caller: the lifecycle, its history, and who may drive it. */
-let api: TTestApi;
-let p: Record<TPrincipalName, TPrincipal | null>;
+const fixture = usePrincipals();
 
-beforeAll(async () => {
-  api = await createTestApi();
-  p = await createPrincipals(api);
-});
-afterAll(() => api?.close());
-
-const admin = (): TPrincipal => {
-  if (!p.admin) throw new Error('no admin');
-  return p.admin;
-};
+const admin = () => fixture.user('admin');
 
 interface THistoryRow {
   version: number;
@@ -36,7 +18,7 @@ interface THistoryRow {
 }
 
 const historyOf = (userId: string) =>
-  api.db
+  fixture.api.db
     .fork()
     .getConnection()
     .execute<THistoryRow[]>(
@@ -45,7 +27,7 @@ const historyOf = (userId: string) =>
     );
 
 const statusOf = async (userId: string) => {
-  const [row] = await api.db
+  const [row] = await fixture.api.db
     .fork()
     .getConnection()
     .execute<{ status: string; status_reason: string | null; token_version: number }[]>(
@@ -55,9 +37,10 @@ const statusOf = async (userId: string) => {
   return row;
 };
 
-const newAgent = (status: TAgentStatus) => api.createAccount('agent', status);
+const newAgent = (status: TAgentStatus) => fixture.api.createAccount('agent', status);
 
-const loginAs = (username: string) => api.as(null).auth.login({ username, password: TEST_PASSWORD });
+const loginAs = (username: string) =>
+  fixture.as('anonymous').auth.login({ username, password: TEST_PASSWORD });
 
 describe('agents.list', () => {
   it('lists agents only, and filters them by status', async () => {
@@ -65,16 +48,16 @@ describe('agents.list', () => {
     for (const status of ['PENDING', 'APPROVED', 'REJECTED', 'SUSPENDED'] as const) {
       for (let i = 0; i < 2; i++) made[status].push((await newAgent(status)).id);
     }
-    const all = await api.as(admin()).agents.list({ limit: 100 });
+    const all = await fixture.as('admin').agents.list({ limit: 100 });
     expect(all.nextCursor).toBeNull();
     expect(all.items.every((user) => user.role === 'agent')).toBe(true);
     const allIds = all.items.map((user) => user.id);
     expect(allIds).toEqual(expect.arrayContaining(Object.values(made).flat()));
-    expect(allIds).not.toContain(p.customer?.id);
+    expect(allIds).not.toContain(fixture.principal('customer')?.id);
     expect(allIds).not.toContain(admin().id);
 
     for (const status of ['PENDING', 'APPROVED', 'REJECTED', 'SUSPENDED'] as const) {
-      const page = await api.as(admin()).agents.list({ status, limit: 100 });
+      const page = await fixture.as('admin').agents.list({ status, limit: 100 });
       expect(page.items.length).toBeGreaterThanOrEqual(2);
       expect(page.items.every((user) => user.role === 'agent' && user.status === status)).toBe(true);
       const ids = page.items.map((user) => user.id);
@@ -90,7 +73,7 @@ describe('agents.list', () => {
   });
 
   it('refuses a status that agents do not have', async () => {
-    const refused = await refusal(api.as(admin()).agents.list({ status: 'ACTIVE' as TAgentStatus }));
+    const refused = await refusal(fixture.as('admin').agents.list({ status: 'ACTIVE' as TAgentStatus }));
     expect(refused.code).toBe('BAD_REQUEST');
   });
 });
@@ -100,7 +83,7 @@ describe('the agent lifecycle', () => {
     const agent = await newAgent('PENDING');
     expect((await refusal(loginAs(agent.username))).code).toBe('FORBIDDEN');
 
-    const user = await api.as(admin()).agents.approve({ agentId: agent.id });
+    const user = await fixture.as('admin').agents.approve({ agentId: agent.id });
     expect(user).toMatchObject({ id: agent.id, username: agent.username, role: 'agent', status: 'APPROVED' });
     expect(user).not.toHaveProperty('passwordHash');
 
@@ -120,7 +103,7 @@ describe('the agent lifecycle', () => {
   it('reject: PENDING → REJECTED with the reason kept and recorded; the agent cannot sign in', async () => {
     const agent = await newAgent('PENDING');
     const reason = 'Could not verify the licence number';
-    const user = await api.as(admin()).agents.reject({ agentId: agent.id, reason });
+    const user = await fixture.as('admin').agents.reject({ agentId: agent.id, reason });
     expect(user).toMatchObject({ id: agent.id, status: 'REJECTED' });
     expect(await statusOf(agent.id)).toMatchObject({ status: 'REJECTED', status_reason: reason });
 
@@ -138,7 +121,7 @@ describe('the agent lifecycle', () => {
   it('reject needs a reason', async () => {
     const agent = await newAgent('PENDING');
     for (const reason of ['', '   ']) {
-      expect((await refusal(api.as(admin()).agents.reject({ agentId: agent.id, reason }))).code).toBe(
+      expect((await refusal(fixture.as('admin').agents.reject({ agentId: agent.id, reason }))).code).toBe(
         'BAD_REQUEST',
       );
     }
@@ -150,7 +133,7 @@ describe('the agent lifecycle', () => {
     const agent = await newAgent('APPROVED');
     const before = await statusOf(agent.id);
 
-    const suspended = await api
+    const suspended = await fixture.api
       .as(admin())
       .agents.suspend({ agentId: agent.id, reason: 'Audit in progress' });
     expect(suspended).toMatchObject({ id: agent.id, status: 'SUSPENDED' });
@@ -158,7 +141,7 @@ describe('the agent lifecycle', () => {
     const afterSuspension = await statusOf(agent.id);
     expect(afterSuspension?.token_version).toBe((before?.token_version ?? 0) + 1);
 
-    const reinstated = await api.as(admin()).agents.reinstate({ agentId: agent.id });
+    const reinstated = await fixture.as('admin').agents.reinstate({ agentId: agent.id });
     expect(reinstated).toMatchObject({ id: agent.id, status: 'APPROVED' });
     expect((await loginAs(agent.username)).user.status).toBe('APPROVED');
 
@@ -180,7 +163,7 @@ describe('the agent lifecycle', () => {
 
   it('suspend without a reason', async () => {
     const agent = await newAgent('APPROVED');
-    expect(await api.as(admin()).agents.suspend({ agentId: agent.id })).toMatchObject({
+    expect(await fixture.as('admin').agents.suspend({ agentId: agent.id })).toMatchObject({
       status: 'SUSPENDED',
     });
     expect((await historyOf(agent.id)).at(-1)?.action).toBe('SUSPENDED');
@@ -206,7 +189,7 @@ describe('the agent lifecycle', () => {
       const agent = await newAgent(status);
       const before = await statusOf(agent.id);
       const historyBefore = await historyOf(agent.id);
-      const caller = api.as(admin()).agents;
+      const caller = fixture.as('admin').agents;
       const call =
         command === 'reject'
           ? caller.reject({ agentId: agent.id, reason: 'no' })
@@ -223,16 +206,16 @@ describe('the agent lifecycle', () => {
 
   it('approving twice: the first succeeds, the second is a CONFLICT with no second history row', async () => {
     const agent = await newAgent('PENDING');
-    await api.as(admin()).agents.approve({ agentId: agent.id });
-    const refused = await refusal(api.as(admin()).agents.approve({ agentId: agent.id }));
+    await fixture.as('admin').agents.approve({ agentId: agent.id });
+    const refused = await refusal(fixture.as('admin').agents.approve({ agentId: agent.id }));
     expect(refused.code).toBe('CONFLICT');
     expect((await historyOf(agent.id)).map((row) => row.action)).toEqual(['CREATED', 'APPROVED']);
   });
 
   it('a customer, an admin or an unknown id is not an agent: NOT_FOUND', async () => {
-    const customerId = p.customer?.id ?? '';
+    const customerId = fixture.principal('customer')?.id ?? '';
     for (const agentId of [customerId, admin().id, crypto.randomUUID()]) {
-      const refused = await refusal(api.as(admin()).agents.approve({ agentId }));
+      const refused = await refusal(fixture.as('admin').agents.approve({ agentId }));
       expect(refused.code).toBe('NOT_FOUND');
     }
     expect((await statusOf(customerId))?.status).toBe('ACTIVE');
@@ -240,7 +223,7 @@ describe('the agent lifecycle', () => {
   });
 
   it('an agent id that is not a uuid is BAD_REQUEST', async () => {
-    expect((await refusal(api.as(admin()).agents.approve({ agentId: 'not-a-uuid' }))).code).toBe(
+    expect((await refusal(fixture.as('admin').agents.approve({ agentId: 'not-a-uuid' }))).code).toBe(
       'BAD_REQUEST',
     );
   });
@@ -262,7 +245,7 @@ describe('who may manage agents', () => {
         procedure === 'reinstate' ? 'SUSPENDED' : procedure === 'suspend' ? 'APPROVED' : 'PENDING',
       );
       const before = await statusOf(target.id);
-      const caller = api.as(p[name]).agents;
+      const caller = fixture.as(name).agents;
       const call =
         procedure === 'list'
           ? caller.list({})
@@ -270,7 +253,7 @@ describe('who may manage agents', () => {
             ? caller.reject({ agentId: target.id, reason: 'no' })
             : caller[procedure]({ agentId: target.id });
       const refused = await refusal(call);
-      const principal = p[name];
+      const principal = fixture.principal(name);
       if (!principal) {
         expect(refused.code).toBe('UNAUTHORIZED');
       } else {
@@ -286,7 +269,7 @@ describe('who may manage agents', () => {
   it('the inactive-account messages are distinct from each other and from the role message', async () => {
     const messages = await Promise.all(
       (['pendingAgent', 'rejectedAgent', 'suspendedAgent', 'customer'] as const).map(
-        async (name) => (await refusal(api.as(p[name]).agents.list({}))).message,
+        async (name) => (await refusal(fixture.as(name).agents.list({}))).message,
       ),
     );
     expect(new Set(messages).size).toBe(4);

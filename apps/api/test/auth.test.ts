@@ -2,29 +2,15 @@ import type { TRole } from '@loanbook/domain/accounts';
 import { TRPCError } from '@trpc/server';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import {
-  createPrincipals,
-  createTestApi,
-  PRINCIPALS,
-  TEST_PASSWORD,
-  type TPrincipalName,
-  type TTestApi,
-} from './support/api';
+import { PRINCIPALS, TEST_PASSWORD, type TPrincipalName } from './support/api';
 import { startTestServer, type TTestServer } from './support/http';
+import { type TSignedInName, usePrincipals } from './support/principals';
 
 /**
  * auth.* through the server-side caller (results, and per principal the exact error code), plus the same
  * journeys over real HTTP where what goes over the wire is scanned for passwords and hashes.
  */
-let api: TTestApi;
-let p: Record<TPrincipalName, TPrincipal | null>;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  p = await createPrincipals(api);
-});
-afterAll(() => api?.close());
+const fixture = usePrincipals();
 
 const BAD_CREDENTIALS = 'Invalid username or password';
 const INACTIVE_MESSAGE = {
@@ -33,11 +19,7 @@ const INACTIVE_MESSAGE = {
   suspendedAgent: /suspended/,
 } as const;
 
-const principal = (name: Exclude<TPrincipalName, 'anonymous'>): TPrincipal => {
-  const found = p[name];
-  if (!found) throw new Error(`no principal ${name}`);
-  return found;
-};
+const principal = fixture.user;
 
 /** Every key and string anywhere in `value` that looks like a secret: a hash, a hash field or a plaintext. */
 function secretsIn(value: unknown, plaintexts: readonly string[] = [TEST_PASSWORD]): string[] {
@@ -90,7 +72,7 @@ function expectedRefusal(name: TPrincipalName, allowed: readonly TRole[]) {
 }
 
 const historyOf = (userId: string) =>
-  api.db
+  fixture.api.db
     .fork()
     .getConnection()
     .execute<
@@ -101,7 +83,7 @@ const historyOf = (userId: string) =>
     );
 
 const accountRow = async (userId: string) => {
-  const [row] = await api.db
+  const [row] = await fixture.api.db
     .fork()
     .getConnection()
     .execute<{ password_hash: string; token_version: number }[]>(
@@ -123,7 +105,7 @@ describe('auth.registerCustomer', () => {
   it('creates an active customer, hashed with argon2id at OWASP cost, and records who created it', async () => {
     const before = Date.now();
     const input = registration('Casey.Customer', { phone: '+44 20 7946 0958' });
-    const user = await ok(api.as(null).auth.registerCustomer(input), [input.password]);
+    const user = await ok(fixture.as('anonymous').auth.registerCustomer(input), [input.password]);
     expect(user).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       username: 'Casey.Customer',
@@ -148,7 +130,7 @@ describe('auth.registerCustomer', () => {
   });
 
   it('stores a missing phone as null', async () => {
-    const user = await ok(api.as(null).auth.registerCustomer(registration('no.phone')));
+    const user = await ok(fixture.as('anonymous').auth.registerCustomer(registration('no.phone')));
     expect(user.phone).toBeNull();
   });
 });
@@ -156,10 +138,10 @@ describe('auth.registerCustomer', () => {
 describe('auth.registerAgent', () => {
   it('creates a PENDING agent who cannot sign in until approved', async () => {
     const input = registration('Pat.Agent');
-    const user = await ok(api.as(null).auth.registerAgent(input), [input.password]);
+    const user = await ok(fixture.as('anonymous').auth.registerAgent(input), [input.password]);
     expect(user).toMatchObject({ username: 'Pat.Agent', role: 'agent', status: 'PENDING' });
     const refused = await refusal(
-      api.as(null).auth.login({ username: 'Pat.Agent', password: input.password }),
+      fixture.as('anonymous').auth.login({ username: 'Pat.Agent', password: input.password }),
       [input.password],
     );
     expect(refused).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/awaiting approval/) });
@@ -170,7 +152,7 @@ describe('auth.login', () => {
   const password = 'case-blind passphrase';
 
   beforeAll(async () => {
-    await api
+    await fixture.api
       .as(null)
       .auth.registerCustomer({ username: 'MixedCase.User', password, email: 'mixed@example.com' });
   });
@@ -178,7 +160,7 @@ describe('auth.login', () => {
   it('returns a one-hour token, its expiry and the user, whatever the case of the username', async () => {
     for (const username of ['MixedCase.User', 'mixedcase.user', 'MIXEDCASE.USER', '  mixedCase.user ']) {
       const before = Date.now();
-      const result = await ok(api.as(null).auth.login({ username, password }), [password]);
+      const result = await ok(fixture.as('anonymous').auth.login({ username, password }), [password]);
       expect(Object.keys(result).sort()).toEqual(['expiresAt', 'token', 'user']);
       expect(result.user).toMatchObject({ username: 'MixedCase.User', role: 'customer', status: 'ACTIVE' });
       const expiresAt = Date.parse(result.expiresAt);
@@ -191,7 +173,7 @@ describe('auth.login', () => {
       expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
       expect((claims.exp ?? 0) * 1000).toBe(expiresAt);
       expect(secretsIn(claims, [password])).toEqual([]);
-      expect(await api.tokens.verify(result.token)).toEqual({
+      expect(await fixture.api.tokens.verify(result.token)).toEqual({
         userId: result.user.id,
         role: 'customer',
         tokenVersion: 0,
@@ -202,18 +184,18 @@ describe('auth.login', () => {
   it('signs in active customers, approved agents and admins', async () => {
     for (const name of ['customer', 'agent', 'admin'] as const) {
       const { username, role } = principal(name);
-      const result = await ok(api.as(null).auth.login({ username, password: TEST_PASSWORD }));
+      const result = await ok(fixture.as('anonymous').auth.login({ username, password: TEST_PASSWORD }));
       expect(result.user).toMatchObject({ username, role });
     }
   });
 
   it('answers an unknown user and a wrong password with the same UNAUTHORIZED message', async () => {
-    const unknown = await refusal(api.as(null).auth.login({ username: 'nobody.here', password }));
+    const unknown = await refusal(fixture.as('anonymous').auth.login({ username: 'nobody.here', password }));
     const wrong = await refusal(
-      api.as(null).auth.login({ username: 'MixedCase.User', password: `${password}!` }),
+      fixture.as('anonymous').auth.login({ username: 'MixedCase.User', password: `${password}!` }),
     );
     const wrongCase = await refusal(
-      api.as(null).auth.login({ username: 'mixedcase.user', password: password.toUpperCase() }),
+      fixture.as('anonymous').auth.login({ username: 'mixedcase.user', password: password.toUpperCase() }),
     );
     expect(unknown).toEqual({ code: 'UNAUTHORIZED', message: BAD_CREDENTIALS });
     expect(wrong).toEqual(unknown);
@@ -224,12 +206,14 @@ describe('auth.login', () => {
     const messages = new Set<string>();
     for (const name of ['pendingAgent', 'rejectedAgent', 'suspendedAgent'] as const) {
       const { username } = principal(name);
-      const right = await refusal(api.as(null).auth.login({ username, password: TEST_PASSWORD }));
+      const right = await refusal(fixture.as('anonymous').auth.login({ username, password: TEST_PASSWORD }));
       expect(right.code).toBe('FORBIDDEN');
       expect(right.message).toMatch(INACTIVE_MESSAGE[name]);
       messages.add(right.message);
 
-      const wrong = await refusal(api.as(null).auth.login({ username, password: 'not the password' }));
+      const wrong = await refusal(
+        fixture.as('anonymous').auth.login({ username, password: 'not the password' }),
+      );
       expect(wrong).toEqual({ code: 'UNAUTHORIZED', message: BAD_CREDENTIALS });
     }
     expect(messages.size).toBe(3);
@@ -240,7 +224,7 @@ describe('auth.login', () => {
 describe('auth.me', () => {
   it.each(PRINCIPALS)('as %s', async (name) => {
     const expected = expectedRefusal(name, ['customer', 'agent', 'admin']);
-    const call = api.as(p[name]).auth.me();
+    const call = fixture.as(name).auth.me();
     if (expected) {
       const refused = await refusal(call);
       expect(refused.code).toBe(expected.code);
@@ -248,7 +232,7 @@ describe('auth.me', () => {
       return;
     }
     const me = await ok(call);
-    const { id, username, role, status } = principal(name as Exclude<TPrincipalName, 'anonymous'>);
+    const { id, username, role, status } = principal(name as TSignedInName);
     expect(me).toMatchObject({ id, username, role, status, email: `${username}@example.com` });
   });
 });
@@ -257,10 +241,10 @@ describe('auth.changePassword', () => {
   it.each(PRINCIPALS)('access as %s', async (name) => {
     const expected = expectedRefusal(name, ['customer', 'agent', 'admin']);
     if (!expected) return; // the allowed principals change passwords in the tests below
-    const account = p[name];
+    const account = fixture.principal(name);
     const before = account ? await accountRow(account.id) : null;
     const refused = await refusal(
-      api
+      fixture.api
         .as(account)
         .auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' }),
     );
@@ -270,22 +254,23 @@ describe('auth.changePassword', () => {
   });
 
   it.each(['customer', 'agent', 'admin'] as const)('a signed-in %s changes their password', async (role) => {
-    const account = await api.createAccount(role, role === 'agent' ? 'APPROVED' : 'ACTIVE');
+    const account = await fixture.api.createAccount(role, role === 'agent' ? 'APPROVED' : 'ACTIVE');
     const newPassword = 'a brand new passphrase';
     const result = await ok(
-      api.as(account).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword }),
+      fixture.api.as(account).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword }),
       [TEST_PASSWORD, newPassword],
     );
     expect(result).toEqual({ ok: true });
     expect((await accountRow(account.id)).token_version).toBe(1);
 
     const old = await refusal(
-      api.as(null).auth.login({ username: account.username, password: TEST_PASSWORD }),
+      fixture.as('anonymous').auth.login({ username: account.username, password: TEST_PASSWORD }),
     );
     expect(old).toEqual({ code: 'UNAUTHORIZED', message: BAD_CREDENTIALS });
-    const fresh = await ok(api.as(null).auth.login({ username: account.username, password: newPassword }), [
-      newPassword,
-    ]);
+    const fresh = await ok(
+      fixture.as('anonymous').auth.login({ username: account.username, password: newPassword }),
+      [newPassword],
+    );
     expect(decodeJwt(fresh.token).tv).toBe(1);
 
     const history = await historyOf(account.id);
@@ -295,26 +280,28 @@ describe('auth.changePassword', () => {
   });
 
   it('refuses a wrong current password or an unchanged one, and changes nothing', async () => {
-    const account = await api.createAccount('customer', 'ACTIVE');
+    const account = await fixture.api.createAccount('customer', 'ACTIVE');
     const before = await accountRow(account.id);
     const wrong = await refusal(
-      api
+      fixture.api
         .as(account)
         .auth.changePassword({ currentPassword: 'not my password', newPassword: 'a brand new one!' }),
     );
     expect(wrong.code).toBe('BAD_REQUEST');
     const same = await refusal(
-      api.as(account).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }),
+      fixture.api
+        .as(account)
+        .auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }),
     );
     expect(same.code).toBe('BAD_REQUEST');
     const short = await refusal(
-      api.as(account).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'short' }),
+      fixture.api.as(account).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'short' }),
     );
     expect(short.code).toBe('BAD_REQUEST');
 
     expect(await accountRow(account.id)).toEqual(before);
     expect((await historyOf(account.id)).map((row) => row.action)).toEqual(['CREATED']);
-    await ok(api.as(null).auth.login({ username: account.username, password: TEST_PASSWORD }));
+    await ok(fixture.as('anonymous').auth.login({ username: account.username, password: TEST_PASSWORD }));
   });
 });
 

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/orm';
+import { restRoutes } from '../src/rest/routes';
 import { testDatabaseKind } from './support/db';
 import { startHardenedServer, type THardenedServer, type TRawResponse } from './support/fuzz';
 import { loanBookViolations, runLoad, type TLoadFigures } from './support/invariants';
@@ -19,16 +19,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.runIf(testDatabaseKind() === 'postgres')('PostgreSQL stopped under load', () => {
   let cluster: TPgCluster;
   let server: THardenedServer;
-  let restRoutes: Record<string, { method: string; path: string }> = {};
 
   beforeAll(async () => {
     cluster = await startPrivateCluster();
     const db = await openDatabase({ kind: 'postgres', url: cluster.url });
     await db.migrate();
     server = await startHardenedServer({ db: { ...db, destroy: db.close, url: cluster.url } });
-    if (existsSync(new URL('../src/rest/routes.ts', import.meta.url))) {
-      restRoutes = (await import('../src/rest/routes')).REST_ROUTES;
-    }
   }, 120_000);
 
   afterAll(async () => {
@@ -43,7 +39,7 @@ describe.runIf(testDatabaseKind() === 'postgres')('PostgreSQL stopped under load
     const load: Promise<TLoadFigures> = runLoad(server, {
       clients: 6,
       durationMs: 120_000,
-      restRoutes,
+      restRoutes: restRoutes(),
       stop: () => stopLoad,
     });
     await sleep(2_000);
@@ -108,7 +104,7 @@ describe.runIf(testDatabaseKind() === 'postgres')('PostgreSQL stopped under load
     // And the service works normally again, on both transports.
     const after = await server.trpc(
       'mutation',
-      'loans.apply',
+      'loans.create',
       { productCode: 'HOME', amount: '50000', termMonths: 24 },
       {
         token: (await server.account('customer', 'ACTIVE')).token,

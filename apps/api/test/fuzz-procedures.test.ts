@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, procedurePaths } from '../src/trpc/app-router';
+import { restRoutes } from '../src/rest/routes';
+import { procedurePaths } from '../src/trpc/catalogue';
 import {
+  procedureKinds,
   runCampaign,
   setUpCampaign,
   startHardenedServer,
@@ -16,18 +17,9 @@ import {
  * `pnpm fuzz` runs the long campaign (scripts/fuzz.ts).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
-const REST_DIR = new URL('../src/rest/routes.ts', import.meta.url);
 
 let server: THardenedServer;
 let setup: TCampaignSetup;
-
-const kinds = Object.fromEntries(
-  procedurePaths().map((path) => {
-    const procedure: unknown = Reflect.get(appRouter._def.procedures, path);
-    const type = (procedure as { _def?: { type?: string } })._def?.type;
-    return [path, type === 'mutation' ? 'mutation' : 'query'] as const;
-  }),
-);
 
 beforeAll(async () => {
   // Generous limits: the campaign should reach the procedures, not stop at the throttle (tested elsewhere).
@@ -42,10 +34,7 @@ beforeAll(async () => {
       },
     },
   });
-  const restRoutes: Record<string, { method: string; path: string }> = existsSync(REST_DIR)
-    ? (await import('../src/rest/routes')).REST_ROUTES
-    : {};
-  setup = await setUpCampaign(server, kinds, restRoutes);
+  setup = await setUpCampaign(server, procedureKinds(), restRoutes());
 });
 afterAll(() => server?.close());
 

@@ -1,23 +1,14 @@
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } from './support/api';
+import { describe, expect, it } from 'vitest';
+import { usePrincipals } from './support/principals';
 
 /** Loan products (list, create, update, deactivate), their history, and the quote priced from them. */
 
-let api: TTestApi;
-let principals: Record<TPrincipalName, TPrincipal | null>;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  principals = await createPrincipals(api);
-});
-afterAll(() => api?.close());
-
-const as = (name: TPrincipalName) => api.as(principals[name]);
+const fixture = usePrincipals();
+const { as } = fixture;
 
 const sql = <T>(query: string, params: unknown[] = []) =>
-  api.db.fork().getConnection().execute<T[]>(query, params);
+  fixture.api.db.fork().getConnection().execute<T[]>(query, params);
 
 const productHistory = (code: string) =>
   sql<{ version: number; action: string; actor_id: string | null; actor_role: string; changes: unknown }>(
@@ -61,6 +52,9 @@ describe('loanProducts.list', () => {
         maxAmount: '2000000.00',
         minTermMonths: 12,
         maxTermMonths: 360,
+        // The seed products' late fee and grace days (servicing.md §3).
+        lateFee: '25.00',
+        lateFeeGraceDays: 5,
         active: true,
       });
     },
@@ -78,6 +72,9 @@ describe('loanProducts.create', () => {
       maxAmount: '50000.00',
       minTermMonths: 6,
       maxTermMonths: 60,
+      // Without a late fee given: none, and the default 5 grace days (api-contract.md).
+      lateFee: '0.00',
+      lateFeeGraceDays: 5,
       active: true,
     });
     const listed = await as('anonymous').loanProducts.list();
@@ -88,7 +85,7 @@ describe('loanProducts.create', () => {
     expect(history[0]).toMatchObject({
       version: 1,
       action: 'CREATED',
-      actor_id: principals.admin?.id,
+      actor_id: fixture.principal('admin')?.id,
       actor_role: 'admin',
       changes: {
         name: { from: null, to: 'BOAT loan' },
@@ -161,7 +158,7 @@ describe('loanProducts.update', () => {
       [1, 'CREATED'],
       [2, 'UPDATED'],
     ]);
-    expect(history[1]).toMatchObject({ actor_id: principals.admin?.id, actor_role: 'admin' });
+    expect(history[1]).toMatchObject({ actor_id: fixture.principal('admin')?.id, actor_role: 'admin' });
     const changes = history[1]?.changes as Record<string, { from: string; to: string }>;
     expect(Object.keys(changes).sort()).toEqual(['annualRatePercent', 'maxAmount']);
     expect(new Decimal(changes.annualRatePercent?.from ?? 'NaN').eq('7.00')).toBe(true);
@@ -209,8 +206,8 @@ describe('an inactive product', () => {
   it('cannot be quoted, applied for, opened or edited into, but its loans live on', async () => {
     await as('admin').loanProducts.create(product('RETIRED'));
     const terms = { productCode: 'RETIRED', amount: '5000', termMonths: 12 };
-    const existing = await as('customer').loans.apply.call(null, terms);
-    const homeLoan = await as('customer').loans.apply.call(null, {
+    const existing = await as('customer').loans.create(terms);
+    const homeLoan = await as('customer').loans.create({
       productCode: 'HOME',
       amount: '10000',
       termMonths: 12,
@@ -231,9 +228,9 @@ describe('an inactive product', () => {
     };
     const loansBefore = await sql('select * from loans order by id');
     await expect(as('anonymous').loans.quote(terms)).rejects.toMatchObject(notOffered);
-    await expect(as('customer').loans.apply.call(null, terms)).rejects.toMatchObject(notOffered);
+    await expect(as('customer').loans.create(terms)).rejects.toMatchObject(notOffered);
     await expect(
-      as('agent').loans.openForCustomer({ customerId: principals.customer?.id ?? '', ...terms }),
+      as('agent').loans.openForCustomer({ customerId: fixture.principal('customer')?.id ?? '', ...terms }),
     ).rejects.toMatchObject(notOffered);
     await expect(
       as('agent').loans.update({ loanId: homeLoan.id, expectedVersion: 1, productCode: 'RETIRED' }),
@@ -251,7 +248,7 @@ describe('an inactive product', () => {
     });
 
     await as('admin').loanProducts.update({ code: 'RETIRED', active: true });
-    await expect(as('customer').loans.apply.call(null, terms)).resolves.toMatchObject({ status: 'NEW' });
+    await expect(as('customer').loans.create(terms)).resolves.toMatchObject({ status: 'NEW' });
   });
 });
 
@@ -300,7 +297,7 @@ describe('loans.quote', () => {
     expect(quote.totalPayable).not.toBe(flatTotal);
 
     // A customer applying on those terms gets the same figures.
-    const loan = await as('customer').loans.apply.call(null, {
+    const loan = await as('customer').loans.create({
       productCode: 'ORACLE',
       amount: '100000.00',
       termMonths: 36,

@@ -55,8 +55,8 @@ beforeAll(async () => {
   });
   ids.customer = customer.id;
   ids.agent = agent.id;
-  ids.newLoan = data<{ id: string }>(await server.mutate('loans.apply', HOME, tokens.customer)).id;
-  const pending = data<{ id: string }>(await server.mutate('loans.apply', HOME, tokens.customer));
+  ids.newLoan = data<{ id: string }>(await server.mutate('loans.create', HOME, tokens.customer)).id;
+  const pending = data<{ id: string }>(await server.mutate('loans.create', HOME, tokens.customer));
   data(await server.mutate('loans.forward', { loanId: pending.id }, tokens.agent));
   ids.pendingLoan = pending.id;
 });
@@ -88,7 +88,7 @@ interface TProcedure {
 
 const PROCEDURES = {
   quote: { path: 'loans.quote', kind: 'query', caller: 'customer', valid: () => ({ ...HOME }) },
-  apply: { path: 'loans.apply', kind: 'mutation', caller: 'customer', valid: () => ({ ...HOME }) },
+  apply: { path: 'loans.create', kind: 'mutation', caller: 'customer', valid: () => ({ ...HOME }) },
   openForCustomer: {
     path: 'loans.openForCustomer',
     kind: 'mutation',
@@ -382,7 +382,7 @@ describe('bad input is a 400 naming the field and changes nothing', () => {
     ['a string', 'HOME 10000 12'],
     ['a number', 10000],
   ])('refuses an input that is %s', async (_label, input) => {
-    await expectRefusedUnchanged(server.mutate('loans.apply', input, tokens.customer), 400);
+    await expectRefusedUnchanged(server.mutate('loans.create', input, tokens.customer), 400);
   });
 
   it('refuses product limits that cross (min > max) on create and on the merged update', async () => {
@@ -442,10 +442,10 @@ describe('valid inputs', () => {
   it.each(Object.keys(PROCEDURES) as TProcedureName[])('%s succeeds with its valid input', async (name) => {
     const procedure = PROCEDURES[name];
     if (name === 'forward' || name === 'withdraw' || name === 'update') {
-      ids.newLoan = data<{ id: string }>(await server.mutate('loans.apply', HOME, tokens.customer)).id;
+      ids.newLoan = data<{ id: string }>(await server.mutate('loans.create', HOME, tokens.customer)).id;
     }
     if (name === 'approve' || name === 'reject') {
-      const loan = data<{ id: string }>(await server.mutate('loans.apply', HOME, tokens.customer));
+      const loan = data<{ id: string }>(await server.mutate('loans.create', HOME, tokens.customer));
       data(await server.mutate('loans.forward', { loanId: loan.id }, tokens.agent));
       ids.pendingLoan = loan.id;
     }

@@ -1,7 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } from './support/api';
+import { describe, expect, it } from 'vitest';
+import { type TSignedInName, usePrincipals } from './support/principals';
 
 /**
  * Concurrent changes of one loan. Each call goes through its own caller (its own EntityManager fork, like
@@ -11,23 +10,12 @@ import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } f
  * so the file runs on both.
  */
 
-let api: TTestApi;
-let principals: Record<TPrincipalName, TPrincipal | null>;
+const fixture = usePrincipals();
 
-beforeAll(async () => {
-  api = await createTestApi();
-  principals = await createPrincipals(api);
-});
-afterAll(() => api?.close());
-
-const as = (name: Exclude<TPrincipalName, 'anonymous'>) => {
-  const principal = principals[name];
-  if (!principal) throw new Error(`no principal ${name}`);
-  return api.as(principal);
-};
+const as = (name: TSignedInName) => fixture.api.as(fixture.user(name));
 
 const sql = <T>(query: string, params: unknown[] = []) =>
-  api.db.fork().getConnection().execute<T[]>(query, params);
+  fixture.api.db.fork().getConnection().execute<T[]>(query, params);
 
 const historyActions = async (loanId: string) =>
   (
@@ -49,8 +37,7 @@ const loanRow = async (loanId: string) => {
 const codeOf = (result: PromiseSettledResult<unknown>) =>
   result.status === 'rejected' && result.reason instanceof TRPCError ? result.reason.code : result.status;
 
-const newLoan = () =>
-  as('customer').loans.apply.call(null, { productCode: 'HOME', amount: '10000', termMonths: 12 });
+const newLoan = () => as('customer').loans.create({ productCode: 'HOME', amount: '10000', termMonths: 12 });
 
 describe('concurrent edits of one loan', () => {
   it('lets exactly one of 8 parallel edits with the same expectedVersion win; the others are CONFLICT', async () => {

@@ -1,8 +1,7 @@
 import type { THistoryEntry, TLoan } from '@loanbook/domain/loans';
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } from './support/api';
+import { describe, expect, it } from 'vitest';
+import { type TSignedInName, usePrincipals } from './support/principals';
 
 /**
  * Every loan transition through the procedures, allowed and refused, with the history each one leaves.
@@ -10,24 +9,13 @@ import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } f
  * domain code under test.
  */
 
-let api: TTestApi;
-let principals: Record<TPrincipalName, TPrincipal | null>;
+const fixture = usePrincipals();
 
-beforeAll(async () => {
-  api = await createTestApi();
-  principals = await createPrincipals(api);
-});
-afterAll(() => api?.close());
-
-const who = (name: Exclude<TPrincipalName, 'anonymous'>): TPrincipal => {
-  const principal = principals[name];
-  if (!principal) throw new Error(`no principal ${name}`);
-  return principal;
-};
-const as = (name: Exclude<TPrincipalName, 'anonymous'>) => api.as(who(name));
+const who = fixture.user;
+const as = (name: TSignedInName) => fixture.api.as(who(name));
 
 const sql = <T>(query: string, params: unknown[] = []) =>
-  api.db.fork().getConnection().execute<T[]>(query, params);
+  fixture.api.db.fork().getConnection().execute<T[]>(query, params);
 
 /** The loan's database row and its history rows: both must be untouched by a refused request. */
 async function snapshot(loanId: string) {
@@ -42,7 +30,7 @@ async function snapshot(loanId: string) {
 const HOME_10K_12 = { productCode: 'HOME', amount: '10000', termMonths: 12 } as const;
 
 const applyFor = (customer: 'customer' | 'otherCustomer' = 'customer', terms: object = HOME_10K_12) =>
-  as(customer).loans.apply.call(null, terms as typeof HOME_10K_12);
+  as(customer).loans.create(terms as typeof HOME_10K_12);
 const newLoan = () => applyFor();
 const pendingLoan = async () => {
   const loan = await newLoan();
@@ -54,12 +42,12 @@ const rejectedLoan = async () =>
 const withdrawnLoan = async () => as('customer').loans.withdraw({ loanId: (await newLoan()).id });
 
 const historyOf = (loanId: string) => as('admin').loans.history({ loanId });
-const actorOf = (name: Exclude<TPrincipalName, 'anonymous'>) => {
+const actorOf = (name: TSignedInName) => {
   const principal = who(name);
   return { id: principal.id, username: principal.username, role: principal.role };
 };
 
-describe('loans.apply', () => {
+describe('loans.create', () => {
   it('creates a NEW loan at version 1, priced at the product rate, with one CREATED history row', async () => {
     const loan = await newLoan();
     expect(loan).toMatchObject({
@@ -223,7 +211,9 @@ describe('loans.update', () => {
       totalInterest: '1223.37',
       totalPayable: '13223.37',
     });
-    const quote = await api.as(null).loans.quote({ productCode: 'REPRICE', amount: '12000', termMonths: 24 });
+    const quote = await fixture.api
+      .as(null)
+      .loans.quote({ productCode: 'REPRICE', amount: '12000', termMonths: 24 });
     expect(quote).toMatchObject({
       annualRatePercent: repriced.annualRatePercent,
       monthlyInstallment: repriced.monthlyInstallment,
@@ -609,6 +599,8 @@ describe('history', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(history.every((entry) => entry.at.endsWith('Z'))).toBe(true);
 
+    const home = (await as('customer').loanProducts.list()).find((product) => product.code === 'HOME');
+    expect(home).toMatchObject({ lateFee: '25.00', lateFeeGraceDays: 5 });
     // Each `from` is the previous `to`, and replaying every change gives the loan as it is now.
     const state: Record<string, THistoryEntry['changes'][string]['to']> = {};
     for (const entry of history) {
@@ -631,6 +623,9 @@ describe('history', () => {
       agentId: final.agent?.id,
       decidedById: final.decidedBy?.id,
       decidedAt: final.decidedAt,
+      // Snapshots of the product's late fee terms, taken when the loan was priced (servicing.md §3).
+      lateFee: home?.lateFee,
+      lateFeeGraceDays: home?.lateFeeGraceDays,
     });
   });
 

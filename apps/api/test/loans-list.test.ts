@@ -1,8 +1,7 @@
 import type { TLoanStatus, ZLoanListInput } from '@loanbook/domain/loans';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { TPrincipal } from '../src/trpc/context';
-import { createPrincipals, createTestApi, type TPrincipalName, type TTestApi } from './support/api';
+import { usePrincipals } from './support/principals';
 
 /**
  * loans.list: filters, UTC date ranges (both days inclusive), sorting and keyset paging. The fixture's
@@ -22,19 +21,14 @@ interface TFixtureLoan {
   updatedAt: string;
 }
 
-let api: TTestApi;
-let principals: Record<TPrincipalName, TPrincipal | null>;
+const principals = usePrincipals();
 const fixture: TFixtureLoan[] = [];
 
-const who = (name: TName): TPrincipal => {
-  const principal = principals[name];
-  if (!principal) throw new Error(`no principal ${name}`);
-  return principal;
-};
-const as = (name: TName) => api.as(who(name));
+const who = (name: TName) => principals.user(name);
+const as = (name: TName) => principals.as(name);
 
 const sql = <T>(query: string, params: unknown[] = []) =>
-  api.db.fork().getConnection().execute<T[]>(query, params);
+  principals.api.db.fork().getConnection().execute<T[]>(query, params);
 
 const STATUSES: readonly TLoanStatus[] = ['NEW', 'PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'];
 const PRODUCTS = [
@@ -76,7 +70,7 @@ async function createFixtureLoan(i: number): Promise<TFixtureLoan> {
   const terms = PRODUCTS[Math.floor(i / 2) % PRODUCTS.length] ?? PRODUCTS[0];
   const status = STATUSES[i % STATUSES.length] ?? 'NEW';
   const agent = status === 'NEW' || status === 'WITHDRAWN' ? null : i % 2 === 0 ? 'agent' : 'otherAgent';
-  const loan = await as(customer).loans.apply.call(null, terms);
+  const loan = await as(customer).loans.create(terms);
   if (agent) await as(agent).loans.forward({ loanId: loan.id });
   if (status === 'APPROVED') await as('admin').loans.approve({ loanId: loan.id });
   if (status === 'REJECTED') await as('admin').loans.reject({ loanId: loan.id, reason: 'Not this time' });
@@ -87,11 +81,8 @@ async function createFixtureLoan(i: number): Promise<TFixtureLoan> {
 }
 
 beforeAll(async () => {
-  api = await createTestApi();
-  principals = await createPrincipals(api);
   for (let i = 0; i < LOAN_COUNT; i++) fixture.push(await createFixtureLoan(i));
 }, 120_000);
-afterAll(() => api?.close());
 
 /** The fixture loans a filter selects, in the order the API must return them: (time, id), ids as uuids sort. */
 function expected(
@@ -319,8 +310,8 @@ describe('customers', () => {
   });
 
   it('see nothing of a customer who has no loans', async () => {
-    const newcomer = await api.createAccount('customer', 'ACTIVE');
-    const page = await api.as(newcomer).loans.list({ customerId: who('customer').id, limit: 100 });
+    const newcomer = await principals.api.createAccount('customer', 'ACTIVE');
+    const page = await principals.api.as(newcomer).loans.list({ customerId: who('customer').id, limit: 100 });
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -10,198 +10,282 @@ import { createContractValidator, createRestClient, insertAccount, restRequest }
  * The seed scenario of the loans issue, driven over REST alone. Every response of `rest.call` is checked
  * against the schema the published OpenAPI document gives for its route and status (ajv), so a response
  * the document does not describe fails the test.
+ *
+ * Every case stands alone: the story below (`story`) is set up once in `beforeAll` and only read by the
+ * cases; a case that changes something works on accounts and loans of its own. Any case can run alone
+ * (`-t`), in any order.
  */
 let server: TTestServer;
 let rest: Awaited<ReturnType<typeof createRestClient>>;
-beforeAll(async () => {
-  server = await startTestServer();
-  rest = await createRestClient(server);
-});
-afterAll(() => server?.close());
+
+type TCustomerName = 'carol' | 'dave' | 'erin';
+
+/**
+ * The story, read-only for the cases: an admin; customers carol, dave and erin who registered and applied
+ * over REST; agent frank (approved) and grace (pending). frank forwarded carol's loan and raised it to
+ * 12000, and the admin approved it; frank forwarded dave's loan and the admin rejected it; erin's is NEW.
+ * The three loans were created 2020-03-10 … 2020-03-12 and last updated 2020-04-01 … 2020-04-03 (UTC).
+ */
+interface TStory {
+  tokens: Record<'admin' | TCustomerName | 'frank', string>;
+  loans: Record<TCustomerName, TLoan>;
+  agentIds: Record<'frank' | 'grace', string>;
+}
+let story: TStory;
+
+const STORY_TERMS = {
+  carol: { productCode: 'HOME', amount: '10000', termMonths: 12 },
+  dave: { productCode: 'CAR', amount: 20000, termMonths: 24 },
+  erin: { productCode: 'PERSONAL', amount: '30000.00', termMonths: 36 },
+} as const;
+const STORY_TIMES: Record<TCustomerName, { createdAt: string; updatedAt: string }> = {
+  carol: { createdAt: '2020-03-10T00:00:00.000Z', updatedAt: '2020-04-01T08:00:00.000Z' },
+  dave: { createdAt: '2020-03-11T12:00:00.000Z', updatedAt: '2020-04-02T12:00:00.000Z' },
+  erin: { createdAt: '2020-03-12T23:59:59.999Z', updatedAt: '2020-04-03T23:59:59.999Z' },
+};
 
 const login = async (username: string, password = TEST_PASSWORD) => {
   const response = await rest.call('auth.login', { username, password });
-  expect(response.status).toBe(200);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
   return ZLoginResult.parse(response.body).token;
 };
 
-const tokens: Record<string, string> = {};
-type TCustomerName = 'carol' | 'dave' | 'erin';
-const loans: Partial<Record<TCustomerName, TLoan>> = {};
-const loanOf = (name: TCustomerName): TLoan => {
-  const loan = loans[name];
-  if (!loan) throw new Error(`${name} has not applied yet`);
-  return loan;
-};
-const ids: Record<string, string> = {};
+/** A successful call's body; fails with the response when the status is not `status`. */
+async function ok<T>(parse: z.ZodType<T>, call: Promise<{ status: number; body: unknown }>, status = 200) {
+  const response = await call;
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  return parse.parse(response.body);
+}
 
-const listLoans = async (token: string, query: Record<string, unknown> = {}) => {
-  const response = await rest.call('loans.list', query, token);
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return ZLoanPage.parse(response.body);
-};
+let counter = 0;
+const unique = (prefix: string) => `${prefix}.${++counter}${crypto.randomUUID().slice(0, 4)}`;
+
+/** A fresh signed-in account of the case's own (inserted directly: registration is rate-limited per IP). */
+async function freshAccount(role: 'customer' | 'agent' | 'admin') {
+  const account = await insertAccount(server, role, role === 'agent' ? 'APPROVED' : 'ACTIVE');
+  return { ...account, token: await login(account.username) };
+}
+
+/** A NEW loan of a fresh customer. */
+async function freshLoan(terms: Record<string, unknown> = STORY_TERMS.carol) {
+  const customer = await freshAccount('customer');
+  const loan = await ok(ZLoan, rest.call('loans.create', terms, customer.token), 201);
+  return { customer, loan };
+}
+
+const listLoans = (token: string, query: Record<string, unknown> = {}) =>
+  ok(ZLoanPage, rest.call('loans.list', query, token));
+
+const storyIds = () => new Set(Object.values(story.loans).map((loan) => loan.id));
+/** The story's loans on a page (other cases add loans of their own to the book), sorted. */
+const storyLoansOn = (page: z.infer<typeof ZLoanPage>) =>
+  page.items
+    .map((loan) => loan.id)
+    .filter((id) => storyIds().has(id))
+    .sort();
+const idsOf = (...names: TCustomerName[]) => names.map((name) => story.loans[name].id).sort();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  rest = await createRestClient(server);
+
+  const admin = await insertAccount(server, 'admin', 'ACTIVE', 'root.admin');
+  const tokens: Partial<TStory['tokens']> = { admin: await login(admin.username) };
+  const loans: Partial<TStory['loans']> = {};
+  for (const name of ['carol', 'dave', 'erin'] as const) {
+    const registered = await rest.call('auth.registerCustomer', {
+      username: name,
+      password: TEST_PASSWORD,
+      email: `${name}@example.com`,
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    tokens[name] = await login(name);
+    loans[name] = await ok(ZLoan, rest.call('loans.create', STORY_TERMS[name], tokens[name]), 201);
+  }
+  const agentIds: Partial<TStory['agentIds']> = {};
+  for (const name of ['frank', 'grace'] as const) {
+    const registered = await rest.call('auth.registerAgent', {
+      username: `${name}.agent`,
+      password: TEST_PASSWORD,
+      email: `${name}.agent@example.com`,
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    agentIds[name] = ZUser.parse(registered.body).id;
+  }
+  await ok(ZUser, rest.call('agents.approve', { agentId: agentIds.frank }, tokens.admin));
+  tokens.frank = await login('frank.agent');
+
+  const carol = loans.carol?.id;
+  const dave = loans.dave?.id;
+  const forwarded = await ok(ZLoan, rest.call('loans.forward', { loanId: carol }, tokens.frank));
+  const update = { loanId: carol, expectedVersion: forwarded.version, amount: '12000' };
+  await ok(ZLoan, rest.call('loans.update', update, tokens.frank));
+  await ok(ZLoan, rest.call('loans.approve', { loanId: carol }, tokens.admin));
+  await ok(ZLoan, rest.call('loans.forward', { loanId: dave }, tokens.frank));
+  const reason = 'Income does not cover the installment';
+  await ok(ZLoan, rest.call('loans.reject', { loanId: dave, reason }, tokens.admin));
+
+  const connection = server.db.fork().getConnection();
+  for (const name of ['carol', 'dave', 'erin'] as const) {
+    const { createdAt, updatedAt } = STORY_TIMES[name];
+    const id = loans[name]?.id;
+    await connection.execute('update loans set created_at = ?, updated_at = ? where id = ?', [
+      createdAt,
+      updatedAt,
+      id,
+    ]);
+    loans[name] = await ok(ZLoanDetail, rest.call('loans.get', { loanId: id }, tokens.admin));
+  }
+  story = { tokens, loans, agentIds } as TStory;
+});
+afterAll(() => server?.close());
 
 describe('the lending flow over REST', () => {
-  it('lets an admin sign in and customers register, sign in and apply', async () => {
-    const admin = await insertAccount(server, 'admin', 'ACTIVE', 'root.admin');
-    tokens.admin = await login(admin.username);
+  it('lets customers register, sign in and apply, at the figures of a quote', async () => {
+    const terms = { productCode: 'HOME', amount: '10000', termMonths: 12 };
+    const username = unique('newcomer');
+    const registered = await rest.call('auth.registerCustomer', {
+      username,
+      password: TEST_PASSWORD,
+      email: `${username}@example.com`,
+    });
+    expect(registered.status).toBe(201);
+    expect(ZUser.parse(registered.body)).toMatchObject({ username, role: 'customer', status: 'ACTIVE' });
+    expect(registered.body).not.toHaveProperty('passwordHash');
+    const token = await login(username);
+    expect((await ok(ZUser, rest.call('auth.me', undefined, token))).username).toBe(username);
 
-    for (const name of ['carol', 'dave', 'erin'] as const) {
-      const registered = await rest.call('auth.registerCustomer', {
-        username: name,
-        password: TEST_PASSWORD,
-        email: `${name}@example.com`,
-      });
-      expect(registered.status).toBe(201);
-      expect(ZUser.parse(registered.body)).toMatchObject({
-        username: name,
-        role: 'customer',
-        status: 'ACTIVE',
-      });
-      expect(registered.body).not.toHaveProperty('passwordHash');
-      tokens[name] = await login(name);
-    }
-    const me = await rest.call('auth.me', undefined, tokens.carol);
-    expect(ZUser.parse(me.body).username).toBe('carol');
-
-    const terms = {
-      carol: { productCode: 'HOME', amount: '10000', termMonths: 12 },
-      dave: { productCode: 'CAR', amount: 20000, termMonths: 24 },
-      erin: { productCode: 'PERSONAL', amount: '30000.00', termMonths: 36 },
-    } as const;
-    for (const name of ['carol', 'dave', 'erin'] as const) {
-      const applied = await rest.call('loans.apply', terms[name], tokens[name]);
-      expect(applied.status).toBe(201);
-      const loan = ZLoan.parse(applied.body);
-      // Anyone can price the same terms first, and the loan carries exactly those figures.
-      const quote = ZQuote.parse((await rest.call('loans.quote', terms[name])).body);
-      expect(loan).toMatchObject({
-        status: 'NEW',
-        productCode: terms[name].productCode,
-        principal: quote.principal,
-        monthlyInstallment: quote.monthlyInstallment,
-        totalPayable: quote.totalPayable,
-        customer: { username: name },
-        agent: null,
-      });
-      loans[name] = loan;
-    }
-    expect(loanOf('carol')).toMatchObject({
+    const loan = await ok(ZLoan, rest.call('loans.create', terms, token), 201);
+    // Anyone can price the same terms first, and the loan carries exactly those figures.
+    const quote = await ok(ZQuote, rest.call('loans.quote', terms));
+    expect(loan).toMatchObject({
+      status: 'NEW',
+      productCode: 'HOME',
       principal: '10000.00',
       annualRatePercent: '6.90',
       monthlyInstallment: '864.81',
+      totalPayable: quote.totalPayable,
+      customer: { username },
+      agent: null,
     });
-    expect(loanOf('dave').principal).toBe('20000.00');
-    expect(loanOf('erin').principal).toBe('30000.00');
+    expect(quote).toMatchObject({ principal: loan.principal, monthlyInstallment: loan.monthlyInstallment });
+
+    // Money as a number or a string with two places means the same amount.
+    const byNumber = await ok(
+      ZLoan,
+      rest.call('loans.create', { productCode: 'CAR', amount: 20000, termMonths: 24 }, token),
+      201,
+    );
+    const byString = await ok(
+      ZLoan,
+      rest.call('loans.create', { productCode: 'CAR', amount: '20000.00', termMonths: 24 }, token),
+      201,
+    );
+    expect(byNumber.principal).toBe('20000.00');
+    expect(byString).toMatchObject({ principal: byNumber.principal, totalPayable: byNumber.totalPayable });
   });
 
   it('has an admin approve one of two agent applications', async () => {
-    for (const name of ['frank.agent', 'grace.agent']) {
+    const admin = await freshAccount('admin');
+    const [chosen, other] = [unique('chosen.agent'), unique('other.agent')];
+    const agentIds: Record<string, string> = {};
+    for (const username of [chosen, other]) {
       const registered = await rest.call('auth.registerAgent', {
-        username: name,
+        username,
         password: TEST_PASSWORD,
-        email: `${name}@example.com`,
+        email: `${username}@example.com`,
       });
       expect(registered.status).toBe(201);
       const agent = ZUser.parse(registered.body);
       expect(agent).toMatchObject({ role: 'agent', status: 'PENDING' });
-      ids[name] = agent.id;
+      agentIds[username] = agent.id;
     }
-    const pendingLogin = await rest.call('auth.login', { username: 'frank.agent', password: TEST_PASSWORD });
+    const pendingLogin = await rest.call('auth.login', { username: chosen, password: TEST_PASSWORD });
     expect(pendingLogin.status).toBe(403);
 
-    const applications = ZUserPage.parse(
-      (await rest.call('agents.list', { status: 'PENDING' }, tokens.admin)).body,
-    );
-    expect(applications.items.map((user) => user.username).sort()).toEqual(['frank.agent', 'grace.agent']);
+    const applications = await ok(ZUserPage, rest.call('agents.list', { status: 'PENDING' }, admin.token));
+    const pending = applications.items.map((user) => user.username);
+    expect(pending).toEqual(expect.arrayContaining([chosen, other]));
+    expect(applications.items.every((user) => user.status === 'PENDING')).toBe(true);
 
-    const approved = await rest.call('agents.approve', { agentId: ids['frank.agent'] }, tokens.admin);
-    expect(approved.status).toBe(200);
-    expect(ZUser.parse(approved.body).status).toBe('APPROVED');
-    tokens.frank = await login('frank.agent');
-    expect((await rest.call('auth.login', { username: 'grace.agent', password: TEST_PASSWORD })).status).toBe(
-      403,
-    );
+    const approved = await ok(ZUser, rest.call('agents.approve', { agentId: agentIds[chosen] }, admin.token));
+    expect(approved.status).toBe('APPROVED');
+    await login(chosen);
+    expect((await rest.call('auth.login', { username: other, password: TEST_PASSWORD })).status).toBe(403);
 
-    const approvedAgents = ZUserPage.parse(
-      (await rest.call('agents.list', { status: 'APPROVED' }, tokens.admin)).body,
-    );
-    expect(approvedAgents.items.map((user) => user.username)).toEqual(['frank.agent']);
+    const approvedAgents = await ok(ZUserPage, rest.call('agents.list', { status: 'APPROVED' }, admin.token));
+    const approvedNames = approvedAgents.items.map((user) => user.username);
+    expect(approvedNames).toContain(chosen);
+    expect(approvedNames).not.toContain(other);
   });
 
-  it('has the approved agent forward and edit loans, re-priced on edit', async () => {
-    const queue = await listLoans(tokens.frank ?? '', { status: ['NEW'] });
-    expect(queue.items.map((loan) => loan.id).sort()).toEqual(
-      [loanOf('carol').id, loanOf('dave').id, loanOf('erin').id].sort(),
-    );
+  it('has an approved agent forward and edit a loan, re-priced on edit', async () => {
+    const agent = await freshAccount('agent');
+    const { customer, loan } = await freshLoan({ productCode: 'HOME', amount: '10000', termMonths: 12 });
+    const queue = await listLoans(agent.token, { status: ['NEW'], limit: 100 });
+    expect(queue.items.map((item) => item.id)).toContain(loan.id);
+    expect(queue.items.every((item) => item.status === 'NEW')).toBe(true);
 
-    const forwarded = ZLoan.parse(
-      (await rest.call('loans.forward', { loanId: loanOf('carol').id }, tokens.frank)).body,
-    );
-    expect(forwarded).toMatchObject({ status: 'PENDING', agent: { username: 'frank.agent' } });
+    const forwarded = await ok(ZLoan, rest.call('loans.forward', { loanId: loan.id }, agent.token));
+    expect(forwarded).toMatchObject({ status: 'PENDING', agent: { username: agent.username } });
 
-    const edited = await rest.call(
-      'loans.update',
-      { loanId: loanOf('carol').id, expectedVersion: forwarded.version, amount: '12000' },
-      tokens.frank,
+    const edited = await ok(
+      ZLoan,
+      rest.call(
+        'loans.update',
+        { loanId: loan.id, expectedVersion: forwarded.version, amount: '12000' },
+        agent.token,
+      ),
     );
-    expect(edited.status).toBe(200);
-    const editedLoan = ZLoan.parse(edited.body);
-    const quote = ZQuote.parse(
-      (await rest.call('loans.quote', { productCode: 'HOME', amount: 12000, termMonths: 12 })).body,
+    const quote = await ok(
+      ZQuote,
+      rest.call('loans.quote', { productCode: 'HOME', amount: 12000, termMonths: 12 }),
     );
-    expect(editedLoan).toMatchObject({
+    expect(edited).toMatchObject({
       principal: '12000.00',
       monthlyInstallment: quote.monthlyInstallment,
       totalPayable: quote.totalPayable,
       version: forwarded.version + 1,
     });
-    loans.carol = editedLoan;
 
     // An edit based on what was read before the last change is refused, and changes nothing.
     const stale = await rest.call(
       'loans.update',
-      { loanId: loanOf('carol').id, expectedVersion: forwarded.version, termMonths: 24 },
-      tokens.frank,
+      { loanId: loan.id, expectedVersion: forwarded.version, termMonths: 24 },
+      agent.token,
     );
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'CONFLICT' });
-    const detail = ZLoanDetail.parse(
-      (await rest.call('loans.get', { loanId: loanOf('carol').id }, tokens.frank)).body,
-    );
-    expect(detail.termMonths).toBe(12);
+    const detail = await ok(ZLoanDetail, rest.call('loans.get', { loanId: loan.id }, customer.token));
+    expect(detail).toMatchObject({ termMonths: 12, principal: '12000.00', version: edited.version });
     expect(detail.schedule).toHaveLength(12);
-
-    expect((await rest.call('loans.forward', { loanId: loanOf('dave').id }, tokens.frank)).status).toBe(200);
   });
 
-  it('has the admin approve one loan and reject another', async () => {
-    const approved = ZLoan.parse(
-      (await rest.call('loans.approve', { loanId: loanOf('carol').id }, tokens.admin)).body,
-    );
-    expect(approved).toMatchObject({ status: 'APPROVED', decidedBy: { username: 'root.admin' } });
+  it('has the admin approve one loan and reject another; deciding again is a conflict', async () => {
+    const [admin, agent] = [await freshAccount('admin'), await freshAccount('agent')];
+    const [{ loan: first }, { loan: second }] = [await freshLoan(), await freshLoan()];
+    for (const loan of [first, second]) {
+      await ok(ZLoan, rest.call('loans.forward', { loanId: loan.id }, agent.token));
+    }
+
+    const approved = await ok(ZLoan, rest.call('loans.approve', { loanId: first.id }, admin.token));
+    expect(approved).toMatchObject({ status: 'APPROVED', decidedBy: { username: admin.username } });
     expect(approved.decidedAt).not.toBeNull();
 
-    const rejected = await rest.call(
-      'loans.reject',
-      { loanId: loanOf('dave').id, reason: 'Income does not cover the installment' },
-      tokens.admin,
-    );
-    expect(rejected.status).toBe(200);
-    expect(ZLoan.parse(rejected.body)).toMatchObject({
-      status: 'REJECTED',
-      rejectionReason: 'Income does not cover the installment',
-    });
+    const reason = 'Income does not cover the installment';
+    const rejected = await ok(ZLoan, rest.call('loans.reject', { loanId: second.id, reason }, admin.token));
+    expect(rejected).toMatchObject({ status: 'REJECTED', rejectionReason: reason });
 
-    const again = await rest.call('loans.approve', { loanId: loanOf('carol').id }, tokens.admin);
+    const again = await rest.call('loans.approve', { loanId: first.id }, admin.token);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'CONFLICT', message: expect.any(String) });
   });
 
   it('shows the loan history with who did what, oldest first', async () => {
-    const response = await rest.call('loans.history', { loanId: loanOf('carol').id }, tokens.carol);
-    expect(response.status).toBe(200);
-    const history = z.array(ZHistoryEntry).parse(response.body);
+    const history = await ok(
+      z.array(ZHistoryEntry),
+      rest.call('loans.history', { loanId: story.loans.carol.id }, story.tokens.carol),
+    );
     expect(history.map((entry) => [entry.action, entry.actor.username])).toEqual([
       ['CREATED', 'carol'],
       ['FORWARDED', 'frank.agent'],
@@ -213,96 +297,98 @@ describe('the lending flow over REST', () => {
 
   it('shows customers their own loans only', async () => {
     for (const name of ['carol', 'dave', 'erin'] as const) {
-      const page = await listLoans(tokens[name] ?? '');
-      expect(page.items.map((loan) => loan.id)).toEqual([loanOf(name).id]);
+      const page = await listLoans(story.tokens[name]);
+      expect(page.items.map((loan) => loan.id)).toEqual([story.loans[name].id]);
     }
-    const othersLoan = await rest.call('loans.get', { loanId: loanOf('dave').id }, tokens.carol);
+    const othersLoan = await rest.call('loans.get', { loanId: story.loans.dave.id }, story.tokens.carol);
     expect(othersLoan.status).toBe(404);
-    const othersHistory = await rest.call('loans.history', { loanId: loanOf('dave').id }, tokens.carol);
+    const othersHistory = await rest.call(
+      'loans.history',
+      { loanId: story.loans.dave.id },
+      story.tokens.carol,
+    );
     expect(othersHistory.status).toBe(404);
     // Filters cannot widen a customer's view: asking for another customer still lists only your own.
-    const asked = await listLoans(tokens.carol ?? '', { customerId: loanOf('dave').customer.id });
+    const asked = await listLoans(story.tokens.carol, { customerId: story.loans.dave.customer.id });
     expect(asked.items.map((loan) => loan.customer.username)).not.toContain('dave');
   });
 
-  it('filters lists by status, product, people and created/updated dates', async () => {
-    const admin = tokens.admin ?? '';
-    const idsOf = (page: z.infer<typeof ZLoanPage>) => page.items.map((loan) => loan.id).sort();
+  it('filters lists by status, product and people', async () => {
+    const { admin } = story.tokens;
+    const all = { limit: 100 };
 
-    expect(idsOf(await listLoans(admin, { status: ['APPROVED'] }))).toEqual([loanOf('carol').id]);
-    expect(idsOf(await listLoans(admin, { status: ['APPROVED', 'REJECTED'] }))).toEqual(
-      [loanOf('carol').id, loanOf('dave').id].sort(),
-    );
+    const approved = await listLoans(admin, { ...all, status: ['APPROVED'] });
+    expect(storyLoansOn(approved)).toEqual(idsOf('carol'));
+    expect(approved.items.every((loan) => loan.status === 'APPROVED')).toBe(true);
+    const decided = await listLoans(admin, { ...all, status: ['APPROVED', 'REJECTED'] });
+    expect(storyLoansOn(decided)).toEqual(idsOf('carol', 'dave'));
     // Both array spellings of a query string: repeated and comma-separated.
-    const commaSeparated = await restRequest(server.baseUrl, 'GET', '/loans?status=APPROVED,REJECTED', {
-      token: admin,
-    });
-    expect(idsOf(ZLoanPage.parse(commaSeparated.body))).toEqual(
-      [loanOf('carol').id, loanOf('dave').id].sort(),
+    const commaSeparated = await restRequest(
+      server.baseUrl,
+      'GET',
+      '/loans?status=APPROVED,REJECTED&limit=100',
+      { token: admin },
     );
-    expect(idsOf(await listLoans(admin, { status: ['NEW'] }))).toEqual([loanOf('erin').id]);
-    expect(idsOf(await listLoans(admin, { productCode: 'CAR' }))).toEqual([loanOf('dave').id]);
-    expect(idsOf(await listLoans(admin, { agentId: ids['frank.agent'] }))).toEqual(
-      [loanOf('carol').id, loanOf('dave').id].sort(),
+    expect(storyLoansOn(ZLoanPage.parse(commaSeparated.body))).toEqual(idsOf('carol', 'dave'));
+    expect(storyLoansOn(await listLoans(admin, { ...all, status: ['NEW'] }))).toEqual(idsOf('erin'));
+
+    const cars = await listLoans(admin, { ...all, productCode: 'CAR' });
+    expect(storyLoansOn(cars)).toEqual(idsOf('dave'));
+    expect(cars.items.every((loan) => loan.productCode === 'CAR')).toBe(true);
+    // Only the story's agent and customers: these filters select exactly the story's loans.
+    const franks = await listLoans(admin, { ...all, agentId: story.agentIds.frank });
+    expect(franks.items.map((loan) => loan.id).sort()).toEqual(idsOf('carol', 'dave'));
+    const erins = await listLoans(admin, { ...all, customerId: story.loans.erin.customer.id });
+    expect(erins.items.map((loan) => loan.id)).toEqual(idsOf('erin'));
+  });
+
+  it('filters lists by created and updated dates, both bounds inclusive (UTC days)', async () => {
+    const { admin } = story.tokens;
+    const ids = async (query: Record<string, unknown>) =>
+      (await listLoans(admin, { limit: 100, ...query })).items.map((loan) => loan.id).sort();
+    // The story's loans are the only ones of 2020: these ranges select nothing else.
+    expect(await ids({ dateField: 'createdAt', from: '2020-03-10', to: '2020-03-12' })).toEqual(
+      idsOf('carol', 'dave', 'erin'),
     );
-    expect(idsOf(await listLoans(admin, { customerId: loanOf('erin').customer.id }))).toEqual([
-      loanOf('erin').id,
-    ]);
-
-    const all = await listLoans(admin, { limit: 100 });
-    const created = all.items.map((loan) => loan.createdAt.slice(0, 10)).sort();
-    const updated = all.items.map((loan) => loan.updatedAt.slice(0, 10)).sort();
-    const [firstCreated = '', lastCreated = ''] = [created[0], created.at(-1)];
-    const [firstUpdated = '', lastUpdated = ''] = [updated[0], updated.at(-1)];
-    const dayAfter = (day: string) =>
-      new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const dayBefore = (day: string) =>
-      new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-
-    // Both bounds inclusive: the old API dropped the last day.
-    expect(
-      idsOf(await listLoans(admin, { dateField: 'createdAt', from: firstCreated, to: lastCreated })),
-    ).toHaveLength(3);
-    expect(await listLoans(admin, { dateField: 'createdAt', from: dayAfter(lastCreated) })).toMatchObject({
-      items: [],
-    });
-    expect(await listLoans(admin, { dateField: 'createdAt', to: dayBefore(firstCreated) })).toMatchObject({
-      items: [],
-    });
-    expect(
-      idsOf(await listLoans(admin, { dateField: 'updatedAt', from: firstUpdated, to: lastUpdated })),
-    ).toHaveLength(3);
-    expect(await listLoans(admin, { dateField: 'updatedAt', from: dayAfter(lastUpdated) })).toMatchObject({
-      items: [],
-    });
-
-    const backwards = await rest.call(
-      'loans.list',
-      { from: lastCreated, to: dayBefore(firstCreated) },
-      admin,
+    // The old API dropped the last day.
+    expect(await ids({ dateField: 'createdAt', from: '2020-03-12', to: '2020-03-12' })).toEqual(
+      idsOf('erin'),
     );
+    expect(await ids({ dateField: 'createdAt', from: '2020-03-10', to: '2020-03-10' })).toEqual(
+      idsOf('carol'),
+    );
+    expect(await ids({ dateField: 'createdAt', from: '2020-03-13', to: '2020-03-31' })).toEqual([]);
+    expect(await ids({ dateField: 'createdAt', from: '2020-01-01', to: '2020-03-09' })).toEqual([]);
+    expect(await ids({ dateField: 'updatedAt', from: '2020-04-01', to: '2020-04-03' })).toEqual(
+      idsOf('carol', 'dave', 'erin'),
+    );
+    expect(await ids({ dateField: 'updatedAt', from: '2020-04-02', to: '2020-04-02' })).toEqual(
+      idsOf('dave'),
+    );
+    expect(await ids({ dateField: 'updatedAt', from: '2020-04-04', to: '2020-04-30' })).toEqual([]);
+
+    const backwards = await rest.call('loans.list', { from: '2020-03-12', to: '2020-03-09' }, admin);
     expect(backwards.status).toBe(400);
     expect(backwards.body).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { to: expect.any(Array) } });
   });
 
   it('pages through a list with the cursor', async () => {
-    const admin = tokens.admin ?? '';
-    const first = await listLoans(admin, { limit: 2, sort: 'asc' });
-    expect(first.items).toHaveLength(2);
+    const range = { dateField: 'createdAt', from: '2020-03-10', to: '2020-03-12', sort: 'asc', limit: 2 };
+    const first = await listLoans(story.tokens.admin, range);
+    expect(first.items.map((loan) => loan.id)).toEqual([story.loans.carol.id, story.loans.dave.id]);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await listLoans(admin, { limit: 2, sort: 'asc', cursor: first.nextCursor });
-    expect(second.items).toHaveLength(1);
+    const second = await listLoans(story.tokens.admin, { ...range, cursor: first.nextCursor });
+    expect(second.items.map((loan) => loan.id)).toEqual([story.loans.erin.id]);
     expect(second.nextCursor).toBeNull();
-    expect(new Set([...first.items, ...second.items].map((loan) => loan.id)).size).toBe(3);
   });
 });
 
 describe('each error class over REST has its documented status and shape', () => {
   it('400: invalid input names the fields', async () => {
     const response = await rest.call(
-      'loans.apply',
+      'loans.create',
       { productCode: 'HOME', amount: '0', termMonths: 12.5 },
-      tokens.carol,
+      story.tokens.carol,
     );
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
@@ -334,44 +420,61 @@ describe('each error class over REST has its documented status and shape', () =>
   it('401: no token, a forged token, wrong credentials (unknown user alike)', async () => {
     const anonymous = await rest.call('loans.list', {});
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toEqual({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+    expect(anonymous.body).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in to continue',
+      reason: 'SESSION_ENDED',
+    });
 
-    const forged = await rest.call('loans.list', {}, `${tokens.carol?.slice(0, -4)}AAAA`);
+    const forged = await rest.call('loans.list', {}, `${story.tokens.carol.slice(0, -4)}AAAA`);
     expect(forged.status).toBe(401);
     expect(forged.body).toMatchObject({ code: 'UNAUTHORIZED' });
 
-    const wrong = await rest.call('auth.login', { username: 'carol', password: 'not the password' });
-    const unknown = await rest.call('auth.login', { username: 'nobody', password: 'not the password' });
+    const { username } = await insertAccount(server, 'customer', 'ACTIVE');
+    const wrong = await rest.call('auth.login', { username, password: 'not the password' });
+    const unknown = await rest.call('auth.login', {
+      username: unique('nobody'),
+      password: 'not the password',
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(unknown.body).toEqual(wrong.body);
   });
 
-  it('403: a role the matrix does not allow, and an account that is not active', async () => {
-    const customerApproves = await rest.call('loans.approve', { loanId: loanOf('erin').id }, tokens.carol);
+  it('403: a role that may not call the procedure, and an account that is not active', async () => {
+    const customerApproves = await rest.call(
+      'loans.approve',
+      { loanId: story.loans.erin.id },
+      story.tokens.carol,
+    );
     expect(customerApproves.status).toBe(403);
     expect(customerApproves.body).toEqual({
       code: 'FORBIDDEN',
       message: 'This action is not available to the customer role',
+      reason: 'ROLE_NOT_ALLOWED',
     });
-    const pendingAgent = await rest.call('auth.login', { username: 'grace.agent', password: TEST_PASSWORD });
-    expect(pendingAgent.status).toBe(403);
-    expect(pendingAgent.body).toMatchObject({ code: 'FORBIDDEN' });
-    // Nothing changed: the loan is still NEW.
-    const loan = ZLoanDetail.parse(
-      (await rest.call('loans.get', { loanId: loanOf('erin').id }, tokens.admin)).body,
+    const pending = await insertAccount(server, 'agent', 'PENDING');
+    const pendingLogin = await rest.call('auth.login', {
+      username: pending.username,
+      password: TEST_PASSWORD,
+    });
+    expect(pendingLogin.status).toBe(403);
+    expect(pendingLogin.body).toMatchObject({ code: 'FORBIDDEN', reason: 'ACCOUNT_PENDING' });
+    // Nothing changed: the loan is still NEW, at its version.
+    const loan = await ok(
+      ZLoanDetail,
+      rest.call('loans.get', { loanId: story.loans.erin.id }, story.tokens.admin),
     );
-    expect(loan.status).toBe('NEW');
+    expect(loan).toMatchObject({ status: 'NEW', version: story.loans.erin.version });
   });
 
   it('404: an absent loan, agent or product', async () => {
     const absent = crypto.randomUUID();
-    const loan = await rest.call('loans.get', { loanId: absent }, tokens.admin);
+    const { admin } = story.tokens;
+    const loan = await rest.call('loans.get', { loanId: absent }, admin);
     expect(loan.status).toBe(404);
     expect(loan.body).toEqual({ code: 'NOT_FOUND', message: 'Loan not found' });
-    expect((await rest.call('agents.approve', { agentId: absent }, tokens.admin)).status).toBe(404);
-    expect((await rest.call('loanProducts.update', { code: 'NOPE', name: 'x' }, tokens.admin)).status).toBe(
-      404,
-    );
+    expect((await rest.call('agents.approve', { agentId: absent }, admin)).status).toBe(404);
+    expect((await rest.call('loanProducts.update', { code: 'NOPE', name: 'x' }, admin)).status).toBe(404);
   });
 
   it('409: a duplicate username, with the field named', async () => {
@@ -385,9 +488,10 @@ describe('each error class over REST has its documented status and shape', () =>
   });
 
   it('429: repeated failed sign-ins are throttled with Retry-After', async () => {
-    let last = await rest.call('auth.login', { username: 'erin', password: 'guess 0' });
+    const { username } = await insertAccount(server, 'customer', 'ACTIVE');
+    let last = await rest.call('auth.login', { username, password: 'guess 0' });
     for (let attempt = 1; attempt < 10 && last.status === 401; attempt += 1) {
-      last = await rest.call('auth.login', { username: 'erin', password: `guess ${attempt}` });
+      last = await rest.call('auth.login', { username, password: `guess ${attempt}` });
     }
     expect(last.status).toBe(429);
     expect(last.body).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.any(String) });
@@ -396,7 +500,7 @@ describe('each error class over REST has its documented status and shape', () =>
 
   it('has a contract check that refuses bodies the document does not describe', async () => {
     const validate = createContractValidator(rest.document);
-    const detail = (await rest.call('loans.get', { loanId: loanOf('erin').id }, tokens.admin)).body;
+    const detail = (await rest.call('loans.get', { loanId: story.loans.erin.id }, story.tokens.admin)).body;
     expect(validate('/loans/{loanId}', 'GET', 200, detail)).toEqual([]);
     const { schedule: _schedule, ...withoutSchedule } = ZLoanDetail.parse(detail);
     expect(validate('/loans/{loanId}', 'GET', 200, withoutSchedule)).not.toEqual([]);
@@ -412,9 +516,45 @@ describe('each error class over REST has its documented status and shape', () =>
     ]);
   });
 
-  it('validated every response of this file against the document', () => {
-    const statuses = new Set(rest.seen.map((entry) => entry.status));
+  it('checks a response of every status class against the document', async () => {
+    // A client of its own, so what it saw is this case's alone.
+    const client = await createRestClient(server);
+    const customer = await freshAccount('customer');
+    const terms = { productCode: 'HOME', amount: '10000', termMonths: 12 };
+    const created = await client.call('loans.create', terms, customer.token);
+    const loanId = ZLoan.parse(created.body).id;
+    await client.call('loans.get', { loanId }, customer.token);
+    await client.call('loans.create', { ...terms, amount: '0' }, customer.token);
+    await client.call('loans.list', {});
+    await client.call('loans.approve', { loanId }, customer.token);
+    await client.call('loans.get', { loanId: crypto.randomUUID() }, customer.token);
+    await client.call('loans.withdraw', { loanId }, customer.token);
+    await client.call('loans.withdraw', { loanId }, customer.token);
+    const { username } = await insertAccount(server, 'customer', 'ACTIVE');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const response = await client.call('auth.login', { username, password: `guess ${attempt}` });
+      if (response.status === 429) break;
+    }
+    const statuses = new Set(client.seen.map((entry) => entry.status));
     expect([...statuses].sort()).toEqual([200, 201, 400, 401, 403, 404, 409, 429]);
-    expect(rest.seen.every((entry) => entry.violations.length === 0)).toBe(true);
+    expect(client.seen.every((entry) => entry.violations.length === 0)).toBe(true);
+  });
+});
+
+describe('loans.apply, the earlier tRPC name of loans.create', () => {
+  it('still creates a loan over POST /trpc/loans.apply, as loans.create does', async () => {
+    const customer = await freshAccount('customer');
+    const terms = { productCode: 'CAR', amount: '15000', termMonths: 36 };
+    const applied = await server.mutate('loans.apply', terms, customer.token);
+    expect(applied.status, JSON.stringify(applied.error)).toBe(200);
+    const loan = ZLoan.parse(applied.data);
+    expect(loan).toMatchObject({ status: 'NEW', principal: '15000.00', customer: { id: customer.id } });
+    const created = ZLoan.parse((await server.mutate('loans.create', terms, customer.token)).data);
+    expect(created).toMatchObject({
+      totalPayable: loan.totalPayable,
+      monthlyInstallment: loan.monthlyInstallment,
+    });
+    const stored = await ok(ZLoanDetail, rest.call('loans.get', { loanId: loan.id }, customer.token));
+    expect(stored).toMatchObject({ id: loan.id, status: 'NEW' });
   });
 });

@@ -1,10 +1,8 @@
-import { accessRuleFor } from '@loanbook/domain/authorization';
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { procedureInfo, restRouteProblems } from '../src/rest/procedures';
-import { REST_ROUTES, restRouteFor, type TRestRoute } from '../src/rest/routes';
-import { procedurePaths } from '../src/trpc/app-router';
+import { restRouteFor } from '../src/rest/routes';
+import { procedureAt, procedurePaths } from '../src/trpc/catalogue';
 import { startTestServer, type TTestServer } from './support/http';
 import { restRequest } from './support/rest';
 
@@ -26,67 +24,13 @@ const ZDocument = z.looseObject({
   components: z.looseObject({ securitySchemes: z.record(z.string(), z.unknown()) }),
 });
 
+/**
+ * The REST layer over HTTP: the OpenAPI document, the reference page, and the answers of the transport
+ * itself. The route declarations are checked without a server in test/unit/catalogue.test.ts.
+ */
+
 /** The parser types its input as a complete OpenAPI document; ours is JSON read back from the server. */
 const asParserInput = (document: object) => document as Parameters<typeof validate>[0];
-
-describe('the route table against the router', () => {
-  it('gives every procedure a REST route and no route lacks its procedure', () => {
-    const missing = procedurePaths().filter((path) => !restRouteFor(path));
-    expect(missing).toEqual([]);
-    expect(Object.keys(REST_ROUTES).sort()).toEqual(procedurePaths().sort());
-    expect(restRouteProblems()).toEqual([]);
-  });
-
-  it('reports a procedure without a route, a route without a procedure, and state changes over GET', () => {
-    const { 'loans.approve': _dropped, ...withoutApprove } = REST_ROUTES;
-    expect(restRouteProblems(procedurePaths(), withoutApprove)).toEqual(['loans.approve: no REST route']);
-
-    const withGhost: Record<string, TRestRoute> = {
-      ...REST_ROUTES,
-      'loans.archive': {
-        method: 'POST',
-        path: '/loans/{loanId}/archive',
-        successStatus: 200,
-        summary: '',
-        tag: 'loans',
-      },
-    };
-    expect(restRouteProblems(procedurePaths(), withGhost)).toEqual([
-      'loans.archive: REST route for a procedure the router does not have',
-    ]);
-
-    const approveOverGet: Record<string, TRestRoute> = {
-      ...REST_ROUTES,
-      'loans.approve': { ...REST_ROUTES['loans.approve'], method: 'GET' },
-      'loans.get': { ...REST_ROUTES['loans.get'], path: '/loans/{id}' },
-    };
-    expect(restRouteProblems(procedurePaths(), approveOverGet)).toEqual([
-      'loans.approve: a mutation must be POST or PATCH',
-      'loans.get: path parameter {id} is not an input field',
-    ]);
-  });
-
-  it('never changes state over GET, and serves every query over GET', () => {
-    for (const path of procedurePaths()) {
-      const { type } = procedureInfo(path);
-      expect(restRouteFor(path)?.method === 'GET', path).toBe(type === 'query');
-    }
-  });
-
-  it('has request examples that the procedures themselves accept', () => {
-    for (const path of procedurePaths()) {
-      const { input } = procedureInfo(path);
-      const example = restRouteFor(path)?.example;
-      if (!input) {
-        expect(example, `${path} takes no input`).toBeUndefined();
-        continue;
-      }
-      expect(example, `${path} needs a request example`).toBeDefined();
-      const parsed = input.safeParse(example);
-      expect(parsed.success, `${path}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
-    }
-  });
-});
 
 describe('over HTTP', () => {
   let server: TTestServer;
@@ -134,10 +78,10 @@ describe('over HTTP', () => {
       if (!route || !operation) continue;
       expect(operation['x-trpc-procedure']).toBe(path);
       expect(
-        operation.responses[String(route.successStatus)]?.content?.['application/json']?.schema,
+        operation.responses[String(route.successStatus ?? 200)]?.content?.['application/json']?.schema,
       ).toBeDefined();
       expect(operation.responses.default).toBeDefined();
-      const isPublic = accessRuleFor(path)?.allow === 'anyone';
+      const isPublic = procedureAt(path).meta.access?.allow === 'anyone';
       // Public operations opt out of the document-wide bearer requirement; the others inherit it.
       expect(operation.security, path).toEqual(isPublic ? [] : undefined);
       if (!isPublic) expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
@@ -212,7 +156,7 @@ describe('over HTTP', () => {
     expect(form.status).toBe(415);
     expect(await form.json()).toEqual({
       code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'Send a JSON body with Content-Type: application/json',
+      message: 'Send the request body as application/json',
     });
 
     const contradicting = await restRequest(server.baseUrl, 'PATCH', '/loan-products/HOME', {

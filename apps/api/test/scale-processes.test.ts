@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
+import type { TPrincipal } from '../src/modules/auth/principal';
 import { createTestApi, TEST_JWT_SECRET, TEST_PASSWORD, type TTestApi } from './support/api';
 import { testDatabaseKind } from './support/db';
 import { callTrpc, spawnServer, type TServerProcess, waitUntilReady } from './support/process';
@@ -95,7 +95,7 @@ const loanState = async (loanId: string) => {
 const apply = async (i: number) => {
   const created = await mutate(
     i,
-    'loans.apply',
+    'loans.create',
     { productCode: 'HOME', amount: '10000', termMonths: 12 },
     'customer',
   );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type TDatabase } from '../src/db/orm';
+import type { TPrincipal } from '../src/modules/auth/principal';
 import { createCaller } from '../src/trpc/app-router';
-import { createContextInner, type TPrincipal } from '../src/trpc/context';
+import { createContextInner } from '../src/trpc/context';
 import { createTestApi, type TTestApi } from './support/api';
 import { testDatabaseKind } from './support/db';
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const replicaCustomer = await replica.createAccount('customer', 'ACTIVE');
   const onReplica = await replica
     .as(replicaCustomer)
-    .loans.apply.call(null, { productCode: 'CAR', amount: '5000', termMonths: 24 });
+    .loans.create({ productCode: 'CAR', amount: '5000', termMonths: 24 });
   replicaOnlyLoanId = onReplica.id;
   routed = await openDatabase({ kind: 'postgres', url: primary.db.url, replicaUrls: [replica.db.url] });
 });
@@ -46,7 +47,7 @@ const as = (user: TPrincipal) =>
 
 describe.runIf(isPostgres)('read replicas', () => {
   it('serve loan lists, while writes and the loan detail use the primary', async () => {
-    const written = await as(customer).loans.apply.call(null, {
+    const written = await as(customer).loans.create({
       productCode: 'HOME',
       amount: '20000',
       termMonths: 60,

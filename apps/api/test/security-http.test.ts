@@ -174,13 +174,15 @@ describe('limits', () => {
 
 describe('error bodies', () => {
   it('hides an internal failure behind "Internal error" and logs it with the request id', async () => {
+    // Not behind a trusted proxy: the server picks the request id, whatever the client sends.
     const response = await server.request('/test/boom', { headers: { 'x-request-id': 'boom-request-1' } });
     expect(response.status).toBe(500);
     expect(response.json).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' });
     expect(response.text).not.toMatch(/select|password|relation|stack|\.ts:/i);
-    expect(response.headers['x-request-id']).toBe('boom-request-1');
+    const requestId = response.headers['x-request-id'];
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const logged = server.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const entry = logged.find((line) => line.requestId === 'boom-request-1' && line.level === 50);
+    const entry = logged.find((line) => line.requestId === requestId && line.level === 50);
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry)).toContain(SQL_TEXT);
   });

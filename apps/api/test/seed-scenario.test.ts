@@ -74,7 +74,7 @@ describe('seed scenario', () => {
         }),
       );
       tokens[username] = await login(username);
-      loans[key] = ok<TLoan>(await server.mutate('loans.apply', terms, tokens[username]));
+      loans[key] = ok<TLoan>(await server.mutate('loans.create', terms, tokens[username]));
     }
     expect(loans.home).toMatchObject({
       status: 'NEW',

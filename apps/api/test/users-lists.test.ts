@@ -1,37 +1,19 @@
 import type { TAgentStatus, TRole, TUser } from '@loanbook/domain/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPrincipal } from '../src/trpc/context';
-import {
-  createPrincipals,
-  createTestApi,
-  PRINCIPALS,
-  refusal,
-  type TPrincipalName,
-  type TTestApi,
-} from './support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TPrincipal } from '../src/modules/auth/principal';
+import { PRINCIPALS, refusal, type TPrincipalName } from './support/api';
+import { usePrincipals } from './support/principals';
 
 /** users.list, customers.list and agents.list: filters, search, keyset pagination and access. */
-let api: TTestApi;
-let p: Record<TPrincipalName, TPrincipal | null>;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  p = await createPrincipals(api);
-});
-afterAll(() => api?.close());
-
-const admin = (): TPrincipal => {
-  if (!p.admin) throw new Error('no admin');
-  return p.admin;
-};
+const fixture = usePrincipals();
 
 const execute = <T extends Record<string, unknown>[]>(sql: string, params: unknown[] = []) =>
-  api.db.fork().getConnection().execute<T>(sql, params);
+  fixture.api.db.fork().getConnection().execute<T>(sql, params);
 
 /** Accounts with usernames `<prefix>_<i>`, created one after the other. */
 async function createMany(prefix: string, count: number, role: TRole, status: TUser['status']) {
   const made: TPrincipal[] = [];
-  for (let i = 0; i < count; i++) made.push(await api.createAccount(role, status, `${prefix}_${i}`));
+  for (let i = 0; i < count; i++) made.push(await fixture.api.createAccount(role, status, `${prefix}_${i}`));
   return made;
 }
 
@@ -85,12 +67,12 @@ function expectCompletePaging(pages: readonly TPage[], limit: number, expectedId
 
 describe('users.list', () => {
   it('lists every account newest first, and filters by role', async () => {
-    const all = await api.as(admin()).users.list({ limit: 100 });
+    const all = await fixture.as('admin').users.list({ limit: 100 });
     const [count] = await execute<{ n: number | string }[]>('select count(*) as n from users');
     expect(all.items).toHaveLength(Number(count?.n));
     expectNewestFirst(all.items);
     for (const role of ['customer', 'agent', 'admin'] as const) {
-      const page = await api.as(admin()).users.list({ role, limit: 100 });
+      const page = await fixture.as('admin').users.list({ role, limit: 100 });
       expect(page.items.length).toBeGreaterThan(0);
       expect(page.items.every((user) => user.role === role)).toBe(true);
       expect(page.items.map((user) => user.id).sort()).toEqual(
@@ -103,7 +85,7 @@ describe('users.list', () => {
   });
 
   it('refuses an unknown role', async () => {
-    expect((await refusal(api.as(admin()).users.list({ role: 'superuser' as TRole }))).code).toBe(
+    expect((await refusal(fixture.as('admin').users.list({ role: 'superuser' as TRole }))).code).toBe(
       'BAD_REQUEST',
     );
   });
@@ -111,21 +93,23 @@ describe('users.list', () => {
 
 describe('customers.list', () => {
   beforeAll(async () => {
-    await api.createAccount('customer', 'ACTIVE', 'Searchable.Jane');
-    await api.createAccount('customer', 'ACTIVE', 'wild%card');
-    await api.createAccount('customer', 'ACTIVE', 'under_score');
-    await api.createAccount('customer', 'ACTIVE', 'underXscore');
-    await api.createAccount('agent', 'APPROVED', 'searchable.agent');
+    await fixture.api.createAccount('customer', 'ACTIVE', 'Searchable.Jane');
+    await fixture.api.createAccount('customer', 'ACTIVE', 'wild%card');
+    await fixture.api.createAccount('customer', 'ACTIVE', 'under_score');
+    await fixture.api.createAccount('customer', 'ACTIVE', 'underXscore');
+    await fixture.api.createAccount('agent', 'APPROVED', 'searchable.agent');
   });
 
   const search = async (text: string) =>
-    (await api.as(admin()).customers.list({ search: text, limit: 100 })).items.map((user) => user.username);
+    (await fixture.as('admin').customers.list({ search: text, limit: 100 })).items.map(
+      (user) => user.username,
+    );
 
   it('lists customers only', async () => {
-    const page = await api.as(admin()).customers.list({ limit: 100 });
+    const page = await fixture.as('admin').customers.list({ limit: 100 });
     expect(page.items.length).toBeGreaterThan(0);
     expect(page.items.every((user) => user.role === 'customer')).toBe(true);
-    expect(page.items.map((user) => user.id)).toContain(p.customer?.id);
+    expect(page.items.map((user) => user.id)).toContain(fixture.principal('customer')?.id);
   });
 
   it('searches username and email, case-insensitively, customers only', async () => {
@@ -143,12 +127,12 @@ describe('customers.list', () => {
   });
 
   it('is open to approved agents as well as admins', async () => {
-    const page = await api.as(p.agent).customers.list({ search: 'searchable' });
+    const page = await fixture.as('agent').customers.list({ search: 'searchable' });
     expect(page.items.map((user) => user.username)).toEqual(['Searchable.Jane']);
   });
 
   it('refuses an overlong search', async () => {
-    expect((await refusal(api.as(admin()).customers.list({ search: 'x'.repeat(101) }))).code).toBe(
+    expect((await refusal(fixture.as('admin').customers.list({ search: 'x'.repeat(101) }))).code).toBe(
       'BAD_REQUEST',
     );
   });
@@ -158,11 +142,11 @@ describe('keyset pagination', () => {
   it('pages users.list with no duplicates or gaps, newest first, until nextCursor is null', async () => {
     await createMany('pageuser', 23, 'customer', 'ACTIVE');
     const [count] = await execute<{ n: number | string }[]>('select count(*) as n from users');
-    const expected = (await api.as(admin()).users.list({ limit: 100 })).items.map((user) => user.id);
+    const expected = (await fixture.as('admin').users.list({ limit: 100 })).items.map((user) => user.id);
     expect(expected).toHaveLength(Number(count?.n));
     expect(expected.length).toBeGreaterThan(30);
     for (const limit of [1, 7, 10]) {
-      const pages = await allPages((cursor) => api.as(admin()).users.list({ cursor, limit }));
+      const pages = await allPages((cursor) => fixture.as('admin').users.list({ cursor, limit }));
       expectCompletePaging(pages, limit, expected);
     }
   });
@@ -170,7 +154,7 @@ describe('keyset pagination', () => {
   it('defaults to 20 items a page', async () => {
     const [count] = await execute<{ n: number | string }[]>('select count(*) as n from users');
     expect(Number(count?.n)).toBeGreaterThan(20);
-    const page = await api.as(admin()).users.list({});
+    const page = await fixture.as('admin').users.list({});
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).toEqual(expect.any(String));
   });
@@ -186,7 +170,7 @@ describe('keyset pagination', () => {
     const ids = made.map((user) => user.id);
     for (const limit of [4, 5, 12, 100]) {
       const pages = await allPages((cursor) =>
-        api.as(admin()).customers.list({ search: 'pagecust', cursor, limit }),
+        fixture.as('admin').customers.list({ search: 'pagecust', cursor, limit }),
       );
       expectCompletePaging(pages, limit, ids);
       expect(pages.flatMap((page) => page.items.map((user) => user.id))).toEqual([...ids].reverse());
@@ -200,11 +184,11 @@ describe('keyset pagination', () => {
       made.map((user) => user.id),
       () => tiedAt,
     );
-    const pending = (await api.as(admin()).agents.list({ status: 'PENDING', limit: 100 })).items;
+    const pending = (await fixture.as('admin').agents.list({ status: 'PENDING', limit: 100 })).items;
     expect(pending.map((user) => user.id)).toEqual(expect.arrayContaining(made.map((user) => user.id)));
     for (const limit of [2, 4, 5]) {
       const pages = await allPages((cursor) =>
-        api.as(admin()).agents.list({ status: 'PENDING' as TAgentStatus, cursor, limit }),
+        fixture.as('admin').agents.list({ status: 'PENDING' as TAgentStatus, cursor, limit }),
       );
       expectCompletePaging(
         pages,
@@ -216,9 +200,10 @@ describe('keyset pagination', () => {
 
   it('refuses limits outside 1–100 and cursors it did not issue', async () => {
     const lists = {
-      'users.list': (input: { limit?: number; cursor?: string }) => api.as(admin()).users.list(input),
-      'customers.list': (input: { limit?: number; cursor?: string }) => api.as(admin()).customers.list(input),
-      'agents.list': (input: { limit?: number; cursor?: string }) => api.as(admin()).agents.list(input),
+      'users.list': (input: { limit?: number; cursor?: string }) => fixture.as('admin').users.list(input),
+      'customers.list': (input: { limit?: number; cursor?: string }) =>
+        fixture.as('admin').customers.list(input),
+      'agents.list': (input: { limit?: number; cursor?: string }) => fixture.as('admin').agents.list(input),
     };
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     for (const list of Object.values(lists)) {
@@ -255,9 +240,9 @@ describe('who may list accounts', () => {
   );
 
   it.each(cases)('%s as %s', async (procedure, name) => {
-    const caller = api.as(p[name]);
+    const caller = fixture.as(name);
     const call = procedure === 'users.list' ? caller.users.list({}) : caller.customers.list({});
-    const principal = p[name];
+    const principal = fixture.principal(name);
     const allowed: readonly TRole[] = rules[procedure];
     if (!principal) {
       expect((await refusal(call)).code).toBe('UNAUTHORIZED');

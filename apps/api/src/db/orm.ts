@@ -11,6 +11,8 @@ import { LoanProduct } from '../modules/products/loan-product.entity';
 import { User } from '../modules/users/user.entity';
 import { Migration20261126000000_initial } from './migrations/Migration20261126000000_initial';
 import { Migration20261126010000_login_throttle } from './migrations/Migration20261126010000_login_throttle';
+import { Migration20261201000000_servicing } from './migrations/Migration20261201000000_servicing';
+import { Migration20261201010000_runtime_role } from './migrations/Migration20261201010000_runtime_role';
 
 /** PostgreSQL by URL, or the embedded PGlite in a directory (`null`: in memory, for tests). */
 export type TDatabaseTarget =
@@ -28,7 +30,6 @@ export interface TDatabase {
   orm: MikroORM;
   /** A fresh fork for one unit of work (one per request). */
   fork(): TEntityManager;
-  isReachable(): Promise<boolean>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   target: TDatabaseTarget;
@@ -43,6 +44,8 @@ const baseOptions = {
     migrationsList: [
       { name: 'Migration20261126000000_initial', class: Migration20261126000000_initial },
       { name: 'Migration20261126010000_login_throttle', class: Migration20261126010000_login_throttle },
+      { name: 'Migration20261201000000_servicing', class: Migration20261201000000_servicing },
+      { name: 'Migration20261201010000_runtime_role', class: Migration20261201010000_runtime_role },
     ],
     transactional: true,
     allOrNothing: true,
@@ -95,7 +98,10 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> 
     });
   } else {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    const instance = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+    // Business dates (`date`, OID 1082) stay `YYYY-MM-DD` text, as node-postgres gives them to MikroORM;
+    // PGlite would make them Date objects at local midnight.
+    const options = { parsers: { 1082: (text: string) => text } };
+    const instance = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
     pglite = instance;
     orm = await MikroORM.init({
       ...baseOptions,
@@ -108,7 +114,6 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> 
     orm,
     target,
     fork: () => orm.em.fork() as TEntityManager,
-    isReachable: () => orm.isConnected(),
     migrate: async () => {
       await orm.getMigrator().up();
     },

@@ -12,6 +12,8 @@ import { clientErrorHandler, frameworkErrors, registerHttpHygiene } from '../sec
 import { registerRequestSecurity } from '../security/request-security';
 import { createThrottle, retryAfterSecondsOf } from '../security/throttle';
 import { type AppRouter, appRouter } from '../trpc/app-router';
+import { assertCatalogueComplete } from '../trpc/catalogue';
+import { rewriteProcedureAliases } from './procedure-aliases';
 import { createRequestContext } from './request-context';
 
 export interface TServerDeps {
@@ -24,15 +26,23 @@ export interface TServerDeps {
   security?: Partial<TSecurityConfig>;
 }
 
+/** The most procedure calls one `/trpc` request may batch. */
+export const MAX_BATCH_SIZE = 10;
+
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Builds the HTTP server (not listening yet): tRPC at /trpc, probes, and the SPA. */
 export async function buildServer({ db, tokens, logger, webDistDir, security }: TServerDeps) {
+  assertCatalogueComplete();
   const config: TSecurityConfig = { ...DEFAULT_SECURITY, ...security };
+  const { trustProxy } = config;
+  const trustsProxy = Array.isArray(trustProxy) ? trustProxy.length > 0 : Boolean(trustProxy);
   const app = Fastify({
     logger,
+    rewriteUrl: (req) => rewriteProcedureAliases(req.url ?? '/'),
+    // The request id goes into logs and audit records: only a trusted proxy may choose it.
     genReqId: (req) => {
-      const given = req.headers['x-request-id'];
+      const given = trustsProxy ? req.headers['x-request-id'] : undefined;
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     requestIdHeader: false,
@@ -62,6 +72,8 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // API answers depend on who asks: no shared or browser cache may keep them.
+    if (/^\/(trpc|api)(\/|$|\?)/.test(request.url)) reply.header('cache-control', 'no-store');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -78,6 +90,9 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // One request runs at most this many procedures (the web app's batch link sends no more): a larger
+      // batch is one 400, so one request cannot fan out into hundreds of queries (docs/security.md).
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req }) => createRequestContext(req, { db, tokens }),
       responseMeta: ({ errors }) => {
         const seconds = errors.map((error) => retryAfterSecondsOf(error)).find((value) => value !== null);

@@ -1,4 +1,4 @@
-import type { TJsonSchema } from './procedures';
+import type { TJsonSchema } from '../trpc/catalogue';
 import { RestError } from './rest-error';
 
 type TQueryValue = string | string[];

@@ -1,11 +1,10 @@
 import { ZLoginResult, ZOk, ZUser, ZUserPage } from '@loanbook/domain/accounts';
-import { accessRuleFor } from '@loanbook/domain/authorization';
+import { ERROR_REASONS, ERRORS, errorCodeOfStatus, type TErrorSpec } from '@loanbook/domain/errors';
 import { ZHistoryEntry, ZLoan, ZLoanDetail, ZLoanPage, ZQuote } from '@loanbook/domain/loans';
 import { ZLoanProduct } from '@loanbook/domain/products';
 import { z } from 'zod';
-import { inputJsonSchema, type TJsonSchema, type TProcedureInfo } from './procedures';
-import { ERROR_CODE_STATUS } from './rest-error';
-import { pathParamsOf, REST_TAGS, type TRestRoute } from './routes';
+import { inputJsonSchema, type TJsonSchema, type TProcedureInfo } from '../trpc/catalogue';
+import { pathParamsOf, REST_TAGS, type TRestRoute } from './route';
 
 /** Where the REST routes live; the document's server URL, so its paths read `/loans`, `/auth/login`. */
 export const REST_PREFIX = '/api/v1';
@@ -24,36 +23,6 @@ const NAMED_OUTPUTS: readonly (readonly [z.ZodType, string])[] = [
   [ZHistoryEntry, 'HistoryEntry'],
 ];
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input: `fieldErrors` names each field with its messages',
-  401: 'No, invalid or expired token; or wrong credentials',
-  403: 'Your role may not do this, or your account is pending, rejected or suspended',
-  404: 'Absent, or not yours to see',
-  409: 'Stale version, a transition the current state does not allow, or a duplicate',
-  429: 'Too many attempts: wait and try again',
-  503: 'The database is unavailable: try again shortly',
-};
-
-const ERROR_EXAMPLES: Record<number, Record<string, unknown>> = {
-  400: {
-    code: 'BAD_REQUEST',
-    message: 'Invalid input',
-    fieldErrors: { amount: ['Amount must be greater than zero'] },
-  },
-  401: { code: 'UNAUTHORIZED', message: 'Sign in to continue' },
-  403: { code: 'FORBIDDEN', message: 'This action is not available to the customer role' },
-  404: { code: 'NOT_FOUND', message: 'Loan not found' },
-  409: {
-    code: 'CONFLICT',
-    message: 'Someone else changed this record in the meantime: reload it and try again',
-  },
-  429: { code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-in attempts: wait a while and try again' },
-  503: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' },
-};
-
-const codeOfStatus = (status: number): string =>
-  Object.entries(ERROR_CODE_STATUS).find(([, value]) => value === status)?.[0] ?? 'INTERNAL_SERVER_ERROR';
-
 const pascal = (path: string) =>
   path
     .split('.')
@@ -66,12 +35,11 @@ const camel = (path: string) => {
 };
 
 /** The error statuses an operation documents: derived from who may call it, its path and its method. */
-function errorStatusesOf(procedurePath: string, route: TRestRoute, hasInput: boolean): number[] {
+function errorStatusesOf({ input, meta }: TProcedureInfo, route: TRestRoute): number[] {
   if (route.errorStatuses) return [...route.errorStatuses];
-  const rule = accessRuleFor(procedurePath);
   const statuses = new Set<number>();
-  if (hasInput || route.method !== 'GET') statuses.add(400);
-  if (rule?.allow !== 'anyone') {
+  if (input || route.method !== 'GET') statuses.add(400);
+  if (meta.access?.allow !== 'anyone') {
     statuses.add(401);
     statuses.add(403);
   }
@@ -123,6 +91,11 @@ const ERROR_SCHEMA: TJsonSchema = {
       description: 'Input field (dotted path, `_root` for the whole input) → messages',
       additionalProperties: { type: 'array', items: { type: 'string' } },
     },
+    reason: {
+      type: 'string',
+      enum: [...ERROR_REASONS],
+      description: 'Why, where clients must tell cases of one code apart (e.g. a suspended account)',
+    },
   },
   required: ['code', 'message'],
   additionalProperties: false,
@@ -136,18 +109,17 @@ const RETRY_AFTER = {
 };
 
 function errorResponse(status: number) {
+  const code = errorCodeOfStatus(status);
+  const { description, message, exampleFieldErrors }: TErrorSpec = ERRORS[code];
   return {
-    description: ERROR_DESCRIPTIONS[status] ?? `Error ${status}`,
+    description,
     ...(status === 429 ? { headers: RETRY_AFTER } : {}),
     content: {
       'application/json': {
         schema: {
-          allOf: [
-            { $ref: '#/components/schemas/Error' },
-            { properties: { code: { const: codeOfStatus(status) } } },
-          ],
+          allOf: [{ $ref: '#/components/schemas/Error' }, { properties: { code: { const: code } } }],
         },
-        example: ERROR_EXAMPLES[status] ?? { code: codeOfStatus(status), message: 'Error' },
+        example: { code, message, ...(exampleFieldErrors ? { fieldErrors: exampleFieldErrors } : {}) },
       },
     },
   };
@@ -158,9 +130,10 @@ const pick = <T>(record: Readonly<Record<string, T>> | undefined, keys: readonly
   Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => keys.includes(key) === keep));
 
 function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.ZodType) => { $ref: string }) {
-  const rule = accessRuleFor(info.path);
-  const isPublic = rule?.allow === 'anyone';
-  const who = !rule ? 'nobody' : rule.allow === 'anyone' ? 'anyone' : rule.allow.join(', ');
+  const { access, note } = info.meta;
+  const isPublic = access?.allow === 'anyone';
+  const who = !access ? 'nobody' : access.allow === 'anyone' ? 'anyone' : access.allow.join(', ');
+  const successStatus = route.successStatus ?? 200;
   const input = info.input ? inputJsonSchema(info.input) : null;
   const properties = input?.properties ?? {};
   const required = input?.required ?? [];
@@ -203,12 +176,12 @@ function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.Z
     };
   }
   const responses: Record<string, unknown> = {
-    [String(route.successStatus)]: {
-      description: route.successStatus === 201 ? 'Created' : 'OK',
+    [String(successStatus)]: {
+      description: successStatus === 201 ? 'Created' : 'OK',
       content: { 'application/json': { schema: refFor(info.output) } },
     },
   };
-  for (const status of errorStatusesOf(info.path, route, input !== null)) {
+  for (const status of errorStatusesOf(info, route)) {
     responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
   }
   responses.default = {
@@ -218,7 +191,7 @@ function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.Z
   return {
     operationId: camel(info.path),
     summary: route.summary,
-    description: `tRPC procedure \`${info.path}\` (${info.type}). Who: ${who}${rule?.note ? ` (${rule.note})` : ''}.`,
+    description: `tRPC procedure \`${info.path}\` (${info.type}). Who: ${who}${note ? ` (${note})` : ''}.`,
     tags: [route.tag],
     'x-trpc-procedure': info.path,
     ...(isPublic ? { security: [] } : {}),
@@ -229,8 +202,8 @@ function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.Z
 }
 
 /**
- * The OpenAPI 3.1 document of the REST API, derived at startup from the route table and each
- * procedure's input and output zod schemas: the same schemas tRPC validates with, so they cannot drift.
+ * The OpenAPI 3.1 document of the REST API, derived at startup from each procedure's declared
+ * route and its input and output zod schemas: the same schemas tRPC validates with, so they cannot drift.
  */
 export function buildOpenApiDocument(routed: readonly { info: TProcedureInfo; route: TRestRoute }[]) {
   const { components, refFor } = outputComponents(routed.map(({ info }) => info));
@@ -240,9 +213,7 @@ export function buildOpenApiDocument(routed: readonly { info: TProcedureInfo; ro
     item[route.method.toLowerCase()] = operation(info, route, refFor);
     paths[route.path] = item;
   }
-  const statuses = [
-    ...new Set(routed.flatMap(({ info, route }) => errorStatusesOf(info.path, route, !!info.input))),
-  ];
+  const statuses = [...new Set(routed.flatMap(({ info, route }) => errorStatusesOf(info, route)))];
   return {
     openapi: '3.1.0',
     info: {

@@ -3,12 +3,12 @@ import type { TDatabase } from '../db/orm';
 import { createRequestContext } from '../http/request-context';
 import type { TTokenService } from '../modules/auth/tokens';
 import { createCaller } from '../trpc/app-router';
+import { appCatalogue, inputJsonSchema, type TProcedureInfo } from '../trpc/catalogue';
 import { registerDocsPage } from './docs-page';
 import { buildProcedureInput, textFields } from './input';
 import { buildOpenApiDocument, REST_PREFIX } from './openapi';
-import { inputJsonSchema, routedProcedures, type TProcedureInfo } from './procedures';
 import { RestError, toRestError } from './rest-error';
-import { type TRestRoute, toFastifyPath } from './routes';
+import { type TRestRoute, toFastifyPath } from './route';
 
 export interface TRestPluginOptions {
   db: TDatabase;
@@ -18,18 +18,13 @@ export interface TRestPluginOptions {
 const isObjectLike = (value: unknown): value is object =>
   (typeof value === 'object' && value !== null) || typeof value === 'function';
 
-/**
- * Calls a procedure of a server-side caller by its path. Always through `.call(null, input)`: the
- * caller is a proxy that reads a trailing `.apply` as Function.prototype.apply, and `loans.apply` is a
- * procedure name.
- */
+/** Calls a procedure of a server-side caller by its path ("loans.approve"). */
 async function callProcedure(caller: unknown, path: string, input: unknown): Promise<unknown> {
   const procedure = path
     .split('.')
     .reduce<unknown>((node, key) => (isObjectLike(node) ? Reflect.get(node, key) : undefined), caller);
-  const call: unknown = isObjectLike(procedure) ? Reflect.get(procedure, 'call') : undefined;
-  if (typeof call !== 'function') throw new Error(`The caller has no procedure ${path}`);
-  const result: unknown = await call(null, input);
+  if (typeof procedure !== 'function') throw new Error(`The caller has no procedure ${path}`);
+  const result: unknown = await procedure(input);
   return result;
 }
 
@@ -100,19 +95,18 @@ function registerRoutes(
         // the onError hook.
         const caller = createCaller(await createRequestContext(request, { db, tokens }));
         const output = await callProcedure(caller, info.path, input);
-        return reply.code(route.successStatus).send(output);
+        return reply.code(route.successStatus ?? 200).send(output);
       },
     });
   }
 }
 
 /**
- * REST + OpenAPI over the tRPC procedures: `/api/v1/...` from the route table, the OpenAPI document at
- * `/api/openapi.json`, and the interactive reference at `/api/docs`. Refuses to start when the route
- * table does not cover the router.
+ * REST + OpenAPI over the tRPC procedures: `/api/v1/...` from the routes the procedures declare, the
+ * OpenAPI document at `/api/openapi.json`, and the interactive reference at `/api/docs`.
  */
 export const restPlugin: FastifyPluginAsync<TRestPluginOptions> = async (app, options) => {
-  const routed = routedProcedures();
+  const routed = appCatalogue().flatMap((info) => (info.meta.rest ? [{ info, route: info.meta.rest }] : []));
   const document = JSON.stringify(buildOpenApiDocument(routed));
   app.get('/api/openapi.json', async (_request, reply) =>
     reply.type('application/json; charset=utf-8').send(document),

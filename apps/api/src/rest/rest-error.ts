@@ -1,4 +1,11 @@
-import { ERROR_HTTP_STATUS, type TFieldErrors } from '@loanbook/domain/errors';
+import {
+  ERRORS,
+  errorCodeOfStatus,
+  isApiErrorCode,
+  type TApiErrorCode,
+  type TErrorReason,
+  type TFieldErrors,
+} from '@loanbook/domain/errors';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { clientErrorDetails } from '../trpc/error-mapping';
@@ -8,36 +15,15 @@ export interface TRestErrorBody {
   code: string;
   message: string;
   fieldErrors?: TFieldErrors;
+  reason?: TErrorReason;
 }
-
-/**
- * Errors the REST transport raises itself, before a procedure runs (malformed JSON, a body that
- * contradicts the path, unknown routes). Codes beyond the domain's are HTTP-level ones named as tRPC
- * names them, so a client switches on one vocabulary.
- */
-export const TRANSPORT_ERROR_CODES = {
-  METHOD_NOT_SUPPORTED: 405,
-  TIMEOUT: 408,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INTERNAL_SERVER_ERROR: 500,
-} as const;
-
-export const ERROR_CODE_STATUS: Readonly<Record<string, number>> = {
-  ...ERROR_HTTP_STATUS,
-  ...TRANSPORT_ERROR_CODES,
-};
-
-const codeForStatus = (status: number): string =>
-  Object.entries(ERROR_CODE_STATUS).find(([, value]) => value === status)?.[0] ??
-  (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
 
 export class RestError extends Error {
   override readonly name = 'RestError';
 
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: TApiErrorCode,
     message: string,
     readonly fieldErrors?: TFieldErrors,
   ) {
@@ -57,10 +43,18 @@ const statusOf = (error: unknown): number | undefined =>
 
 /** A procedure failure as the tRPC error formatter shapes it: same code, message and field errors. */
 function fromTRPCError(error: TRPCError): { status: number; body: TRestErrorBody } {
-  const status = ERROR_CODE_STATUS[error.code] ?? getHTTPStatusCodeFromError(error);
+  const status = isApiErrorCode(error.code) ? ERRORS[error.code].status : getHTTPStatusCodeFromError(error);
   if (status >= 500 && error.code !== 'SERVICE_UNAVAILABLE') return INTERNAL;
-  const { message, fieldErrors } = clientErrorDetails(error);
-  return { status, body: { code: error.code, message, ...(fieldErrors ? { fieldErrors } : {}) } };
+  const { message, fieldErrors, reason } = clientErrorDetails(error);
+  return {
+    status,
+    body: {
+      code: error.code,
+      message,
+      ...(fieldErrors ? { fieldErrors } : {}),
+      ...(reason ? { reason } : {}),
+    },
+  };
 }
 
 /**
@@ -79,11 +73,8 @@ export function toRestError(error: unknown): { status: number; body: TRestErrorB
   }
   const status = statusOf(error);
   if (status !== undefined && status >= 400 && status < 500 && error instanceof Error) {
-    const code = codeForStatus(status);
-    const message =
-      code === 'UNSUPPORTED_MEDIA_TYPE'
-        ? 'Send a JSON body with Content-Type: application/json'
-        : error.message;
+    const code = errorCodeOfStatus(status);
+    const message = ERRORS[code].raisedBy === 'transport' ? ERRORS[code].message : error.message;
     return { status, body: { code, message }, isInternal: false };
   }
   return { ...INTERNAL, isInternal: true };

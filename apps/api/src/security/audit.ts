@@ -1,7 +1,7 @@
 /**
  * Security audit trail: who did what, from where, in which request — as structured log records (pino
  * fields), never with a secret. The procedures do not log; one tRPC middleware (src/trpc/init.ts) writes a
- * record for every call of an audited procedure, from its path, its input and its outcome, into the
+ * record for every call of a procedure whose meta declares an `audit` rule, from its input and outcome, into the
  * `audit` sink of the context. The HTTP transport's sink is the request logger; the default is a no-op.
  */
 
@@ -27,7 +27,8 @@ export type TAuditSink = (record: TAuditRecord) => void;
 
 export const NO_AUDIT: TAuditSink = () => {};
 
-interface TAuditRule {
+/** What one procedure writes to the audit trail; declared in the procedure's `.meta({ audit })`. */
+export interface TAuditRule {
   /** Event name of a success; a failure is `<name>.failed` unless `failed` says otherwise. */
   event: string;
   failed?: string;
@@ -35,21 +36,9 @@ interface TAuditRule {
   target?: { type: 'user' | 'loan'; field: 'agentId' | 'loanId' };
   /** The input field holding the attempted username, for sign-in and registration. */
   logsUsername?: boolean;
+  /** A successful sign-in is performed by the account that signed in (the result's `user`). */
+  actorFromResult?: boolean;
 }
-
-/** Every procedure that changes who may do what, or decides money, and every sign-in. */
-export const AUDITED_PROCEDURES: Readonly<Record<string, TAuditRule>> = {
-  'auth.login': { event: 'auth.login.succeeded', failed: 'auth.login.failed', logsUsername: true },
-  'auth.registerCustomer': { event: 'auth.registered.customer', logsUsername: true },
-  'auth.registerAgent': { event: 'auth.registered.agent', logsUsername: true },
-  'auth.changePassword': { event: 'auth.password.changed' },
-  'agents.approve': { event: 'agent.approved', target: { type: 'user', field: 'agentId' } },
-  'agents.reject': { event: 'agent.rejected', target: { type: 'user', field: 'agentId' } },
-  'agents.suspend': { event: 'agent.suspended', target: { type: 'user', field: 'agentId' } },
-  'agents.reinstate': { event: 'agent.reinstated', target: { type: 'user', field: 'agentId' } },
-  'loans.approve': { event: 'loan.approved', target: { type: 'loan', field: 'loanId' } },
-  'loans.reject': { event: 'loan.rejected', target: { type: 'loan', field: 'loanId' } },
-};
 
 /** A string field of untrusted input, bounded so a hostile value cannot flood the log. */
 function field(input: unknown, name: string, max: number): string | undefined {
@@ -61,11 +50,11 @@ function field(input: unknown, name: string, max: number): string | undefined {
 type TActor = TAuditRecord['actor'];
 
 /**
- * The audit record of one call of `path`, or null when the procedure is not audited. `result` is the
- * procedure's output on success; for a failure, `code` is the error code the client got.
+ * The audit record of one call of an audited procedure. `result` is the procedure's output on success;
+ * for a failure, `code` is the error code the client got.
  */
 export function auditRecordFor(
-  path: string,
+  rule: TAuditRule,
   call: {
     input: unknown;
     outcome: { ok: true; result: unknown } | { ok: false; code: string };
@@ -73,9 +62,7 @@ export function auditRecordFor(
     ip: string;
     requestId: string;
   },
-): TAuditRecord | null {
-  const rule = AUDITED_PROCEDURES[path];
-  if (!rule) return null;
+): TAuditRecord {
   const { outcome, input } = call;
   const record: TAuditRecord = {
     event: outcome.ok ? rule.event : (rule.failed ?? `${rule.event}.failed`),
@@ -98,8 +85,7 @@ export function auditRecordFor(
   }
   if (outcome.ok) {
     const result = outcome.result as { status?: unknown; user?: TActor & { status?: unknown } } | null;
-    // A successful sign-in is performed by the account that signed in.
-    if (path === 'auth.login' && result?.user) {
+    if (rule.actorFromResult && result?.user) {
       const { id, username, role } = result.user;
       record.actor = { id, username, role };
     }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
+import { ERRORS, errorCodeOfStatus } from '@loanbook/domain/errors';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSecurityConfig } from './config';
@@ -25,29 +26,6 @@ export const CONTENT_SECURITY_POLICY = {
   'form-action': ["'self'"],
 } as const;
 
-/** Codes for failures raised by Fastify itself, before a procedure runs (bad body, too large, …). */
-const CODE_BY_STATUS: Record<number, keyof typeof TRPC_ERROR_CODES_BY_KEY> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_SUPPORTED',
-  408: 'TIMEOUT',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-const MESSAGE_BY_CODE: Partial<Record<keyof typeof TRPC_ERROR_CODES_BY_KEY, string>> = {
-  BAD_REQUEST: 'The request could not be read',
-  PAYLOAD_TOO_LARGE: 'The request body is too large',
-  UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json',
-  TIMEOUT: 'The request took too long to arrive',
-  METHOD_NOT_SUPPORTED: 'This method is not supported here',
-};
-
 /**
  * Requests Node's HTTP parser refuses before any route sees them: headers or URL over 16 KiB (431), a
  * request not received within `requestTimeout` (408), or bytes that are not HTTP (400). Answered in the
@@ -55,12 +33,14 @@ const MESSAGE_BY_CODE: Partial<Record<keyof typeof TRPC_ERROR_CODES_BY_KEY, stri
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] =
+  const code =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'TIMEOUT', 'The request took too long to arrive']
+      ? 'TIMEOUT'
       : error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'The request line or headers are too large']
-        : [400, 'BAD_REQUEST', 'The request could not be read'];
+        ? 'REQUEST_HEADER_FIELDS_TOO_LARGE'
+        : 'BAD_REQUEST';
+  const { status } = ERRORS[code];
+  const message = code === 'BAD_REQUEST' ? 'The request could not be read' : ERRORS[code].message;
   const body = JSON.stringify({ code, message });
   if (socket.writable) {
     socket.write(
@@ -107,27 +87,29 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendFailure(Object.assign(error, { statusCode: isBadUrl ? 400 : 500 }), request, reply);
 }
 
+/** The JSON-RPC code tRPC's envelope carries for an API error code (tRPC's own table). */
+const jsonRpcCodeOf = (code: string): number =>
+  Object.hasOwn(TRPC_ERROR_CODES_BY_KEY, code)
+    ? TRPC_ERROR_CODES_BY_KEY[code as keyof typeof TRPC_ERROR_CODES_BY_KEY]
+    : TRPC_ERROR_CODES_BY_KEY.BAD_REQUEST;
+
 function sendFailure(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const given = error.statusCode ?? 500;
   const status = given >= 400 && given < 600 ? given : 500;
-  const code =
-    status >= 500 && status !== 503 ? 'INTERNAL_SERVER_ERROR' : (CODE_BY_STATUS[status] ?? 'BAD_REQUEST');
+  const code = errorCodeOfStatus(status);
   if (status >= 500) {
     request.log.error({ err: error, requestId: request.id }, 'request failed');
   } else {
     request.log.info({ errCode: error.code, requestId: request.id, status }, 'request refused');
   }
-  const message =
-    code === 'INTERNAL_SERVER_ERROR'
-      ? 'Internal error'
-      : code === 'SERVICE_UNAVAILABLE'
-        ? 'The service is unavailable; try again shortly'
-        : (MESSAGE_BY_CODE[code] ?? 'The request was refused');
+  // Fastify's own texts name its internals; clients get the table's message (a body it could not parse
+  // is "could not be read", not "invalid input": no field is to blame).
+  const message = code === 'BAD_REQUEST' ? 'The request could not be read' : ERRORS[code].message;
   reply.code(status);
   // The tRPC endpoint answers in its own envelope, so a tRPC client reads this error like any other.
   if (/^\/trpc(\/|$|\?)/.test(request.url)) {
     return reply.send({
-      error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path: null } },
+      error: { message, code: jsonRpcCodeOf(code), data: { code, httpStatus: status, path: null } },
     });
   }
   return reply.send({ code, message });

@@ -1,7 +1,10 @@
 import { authRouter } from '../modules/auth/auth.router';
 import { loansRouter } from '../modules/loans/loans.router';
+import { portfolioRouter } from '../modules/portfolio/portfolio.router';
 import { loanProductsRouter } from '../modules/products/loan-products.router';
-import { agentsRouter, customersRouter, usersRouter } from '../modules/users/users.router';
+import { agentsRouter } from '../modules/users/agents.router';
+import { customersRouter } from '../modules/users/customers.router';
+import { usersRouter } from '../modules/users/users.router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
@@ -11,11 +14,9 @@ export const appRouter = router({
   agents: agentsRouter,
   loanProducts: loanProductsRouter,
   loans: loansRouter,
+  portfolio: portfolioRouter,
 });
 
 export type AppRouter = typeof appRouter;
 
 export const createCaller = createCallerFactory(appRouter);
-
-/** Every procedure path of the router ("loans.approve", …), checked against the authorization matrix. */
-export const procedurePaths = (): string[] => Object.keys(appRouter._def.procedures);

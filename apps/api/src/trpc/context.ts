@@ -1,17 +1,9 @@
-import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
 import type { DomainError } from '@loanbook/domain/errors';
 import type { TEntityManager } from '../db/orm';
+import type { TPrincipal } from '../modules/auth/principal';
 import type { TTokenService } from '../modules/auth/tokens';
 import { NO_AUDIT, type TAuditSink } from '../security/audit';
 import type { TThrottle } from '../security/throttle';
-
-/** The signed-in account as the procedures see it (loaded from the database on every request). */
-export interface TPrincipal {
-  id: string;
-  username: string;
-  role: TRole;
-  status: TUserStatus;
-}
 
 export interface TContext {
   em: TEntityManager;

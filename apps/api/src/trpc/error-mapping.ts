@@ -1,10 +1,7 @@
-import { isDomainError, type TFieldErrors } from '@loanbook/domain/errors';
-import {
-  ConnectionException,
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { isDomainError, type TErrorReason, type TFieldErrors } from '@loanbook/domain/errors';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { TRPCError } from '@trpc/server';
+import { isDatabaseLost } from '../db/connection-failure';
 
 /** Field errors from a schema validation failure (zod or any Standard Schema issue list). */
 export function fieldErrorsFromIssues(
@@ -31,22 +28,6 @@ export function fieldErrorsFromIssues(
   return Object.fromEntries(fieldErrors) as TFieldErrors;
 }
 
-/** SQLSTATE classes of a lost database: 08 connection exception, 57P01–57P03 shutdown / cannot connect now. */
-const CONNECTION_SQLSTATE = /^(08|57P0[123])/;
-
-export const isConnectionFailure = (error: unknown): boolean => {
-  if (error instanceof ConnectionException) return true;
-  if (!(error instanceof Error)) return false;
-  const sqlState =
-    (error as { sqlState?: unknown; code?: unknown }).sqlState ?? (error as { code?: unknown }).code;
-  if (typeof sqlState === 'string' && CONNECTION_SQLSTATE.test(sqlState)) return true;
-  // "Transaction query already complete": knex had already rolled the transaction back because its
-  // connection died, and the follow-up statement (or rollback) finds it closed. Nothing was written.
-  return /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|Connection ended unexpectedly|not queryable|Transaction query already complete|terminating connection due to administrator command|timeout exceeded when trying to connect|the database system is (shutting down|starting up)|Knex: Timeout acquiring a connection/i.test(
-    error.message,
-  );
-};
-
 /**
  * Two transactions that changed the same entity from the same version both write history row `version + 1`;
  * the unique history index refuses the second before its version check runs. To the caller this is the
@@ -61,7 +42,10 @@ const isConcurrentHistoryWrite = (error: unknown): boolean =>
  * lock and unique-constraint failures are conflicts, a lost database is 503, anything else stays 500
  * (and its message is hidden by the error formatter).
  */
-export function toTRPCError(error: TRPCError): TRPCError {
+export async function toTRPCError(
+  error: TRPCError,
+  isDatabaseReachable: () => Promise<boolean>,
+): Promise<TRPCError> {
   const cause = error.cause;
   if (isDomainError(cause)) return new TRPCError({ code: cause.code, message: cause.message, cause });
   if (cause instanceof OptimisticLockError || isConcurrentHistoryWrite(cause)) {
@@ -74,7 +58,7 @@ export function toTRPCError(error: TRPCError): TRPCError {
   if (cause instanceof UniqueConstraintViolationException) {
     return new TRPCError({ code: 'CONFLICT', message: 'This record already exists', cause });
   }
-  if (isConnectionFailure(cause)) {
+  if (error.code === 'INTERNAL_SERVER_ERROR' && (await isDatabaseLost(cause, isDatabaseReachable))) {
     return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: 'The database is unavailable; try again shortly',
@@ -94,7 +78,11 @@ const hasIssues = (
  * reveal SQL, stack traces or library messages (the server log has them); an unreadable body is said
  * plainly instead of echoing the parser; schema failures and domain errors carry their field errors.
  */
-export function clientErrorDetails(error: TRPCError): { message: string; fieldErrors?: TFieldErrors } {
+export function clientErrorDetails(error: TRPCError): {
+  message: string;
+  fieldErrors?: TFieldErrors;
+  reason?: TErrorReason;
+} {
   const { cause } = error;
   const isInvalidInput = error.code === 'BAD_REQUEST' && hasIssues(cause);
   const isUnreadable =
@@ -112,5 +100,6 @@ export function clientErrorDetails(error: TRPCError): { message: string; fieldEr
         : isInvalidInput
           ? 'Invalid input'
           : error.message;
-  return { message, fieldErrors };
+  const reason = isDomainError(cause) ? cause.reason : undefined;
+  return { message, fieldErrors, reason };
 }

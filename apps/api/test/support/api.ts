@@ -1,11 +1,12 @@
 import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
 import { TRPCError } from '@trpc/server';
 import { hashPassword } from '../../src/modules/auth/password';
+import type { TPrincipal } from '../../src/modules/auth/principal';
 import { createTokenService } from '../../src/modules/auth/tokens';
 import { toPrincipal } from '../../src/modules/users/user.dto';
 import { User } from '../../src/modules/users/user.entity';
 import { createCaller } from '../../src/trpc/app-router';
-import { createContextInner, type TPrincipal } from '../../src/trpc/context';
+import { createContextInner } from '../../src/trpc/context';
 import { createTestDatabase, type TTestDatabase } from './db';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';

@@ -1,16 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TRole, TUserStatus } from '@loanbook/domain/accounts';
-import { ERROR_HTTP_STATUS } from '@loanbook/domain/errors';
+import { ERROR_REASONS } from '@loanbook/domain/errors';
 import fc from 'fast-check';
 import type { TDatabase } from '../../src/db/orm';
 import { buildServer } from '../../src/http/server';
 import { hashPassword } from '../../src/modules/auth/password';
+import type { TPrincipal } from '../../src/modules/auth/principal';
 import { createTokenService } from '../../src/modules/auth/tokens';
 import { toPrincipal } from '../../src/modules/users/user.dto';
 import { User } from '../../src/modules/users/user.entity';
 import type { TSecurityConfig } from '../../src/security/config';
-import type { TPrincipal } from '../../src/trpc/context';
+import { appCatalogue } from '../../src/trpc/catalogue';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from './api';
 import { createTestDatabase, type TTestDatabase } from './db';
 
@@ -229,14 +230,23 @@ export async function databaseFingerprint(db: TDatabase, except: readonly string
   return result;
 }
 
-/** The error codes of the contract (api-contract.md §errors) plus the transport's own. */
+/**
+ * The error codes of the contract (api-contract.md §errors) plus the transport's own, written out here
+ * rather than read from the server's error table, so a code or status changed there fails the fuzz test.
+ */
 export const DOCUMENTED_ERROR_STATUS: Readonly<Record<string, number>> = {
-  ...ERROR_HTTP_STATUS,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
   METHOD_NOT_SUPPORTED: 405,
   TIMEOUT: 408,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 const LEAK =
@@ -244,8 +254,9 @@ const LEAK =
 
 /**
  * Why a failed response is not in the documented error shape (null when it is): tRPC `{ error: { message,
- * code, data: { code, httpStatus, path, fieldErrors? } } }` or REST `{ code, message, fieldErrors? }`, a
- * status that matches the code, and a message that gives away no stack, SQL or file path.
+ * code, data: { code, httpStatus, path, fieldErrors?, reason? } } }` or REST `{ code, message, fieldErrors?,
+ * reason? }`, a status that matches the code, a documented reason, and a message that gives away no stack,
+ * SQL or file path.
  */
 export function errorShapeProblem(transport: 'trpc' | 'rest', response: TRawResponse): string | null {
   const body = response.json as Record<string, unknown> | undefined;
@@ -253,6 +264,7 @@ export function errorShapeProblem(transport: 'trpc' | 'rest', response: TRawResp
   let code: unknown;
   let message: unknown;
   let fieldErrors: unknown;
+  let reason: unknown;
   // Refused by the HTTP parser before routing (URL or headers over 16 KiB): no tRPC envelope is possible.
   if (transport === 'trpc' && response.status !== 431) {
     const error = body.error as Record<string, unknown> | undefined;
@@ -262,18 +274,25 @@ export function errorShapeProblem(transport: 'trpc' | 'rest', response: TRawResp
     if (data.httpStatus !== response.status)
       return `data.httpStatus ${String(data.httpStatus)} ≠ ${response.status}`;
     const extra = Object.keys(data).filter(
-      (key) => !['code', 'httpStatus', 'path', 'fieldErrors'].includes(key),
+      (key) => !['code', 'httpStatus', 'path', 'fieldErrors', 'reason'].includes(key),
     );
     if (extra.length) return `unexpected error data fields: ${extra.join(', ')}`;
     code = data.code;
     message = error.message;
     fieldErrors = data.fieldErrors;
+    reason = data.reason;
   } else {
-    const extra = Object.keys(body).filter((key) => !['code', 'message', 'fieldErrors'].includes(key));
+    const extra = Object.keys(body).filter(
+      (key) => !['code', 'message', 'fieldErrors', 'reason'].includes(key),
+    );
     if (extra.length) return `unexpected error fields: ${extra.join(', ')}`;
     code = body.code;
     message = body.message;
     fieldErrors = body.fieldErrors;
+    reason = body.reason;
+  }
+  if (reason !== undefined && !(ERROR_REASONS as readonly unknown[]).includes(reason)) {
+    return `undocumented reason ${String(reason)}`;
   }
   if (typeof code !== 'string' || !(code in DOCUMENTED_ERROR_STATUS))
     return `undocumented code ${String(code)}`;
@@ -507,6 +526,9 @@ export interface TFuzzIds {
   newLoanId: string;
   pendingLoanId: string;
   approvedLoanId: string;
+  /** A disbursed (ACTIVE) loan of `agentId`, with one repayment `repaymentId`. */
+  activeLoanId: string;
+  repaymentId: string;
 }
 
 /**
@@ -550,7 +572,7 @@ export function fuzzSamples(ids: TFuzzIds): Record<string, unknown> {
     },
     'loanProducts.update': { code: 'CAR', annualRatePercent: '7.30' },
     'loans.quote': terms,
-    'loans.apply': terms,
+    'loans.create': terms,
     'loans.openForCustomer': { ...terms, customerId: ids.customerId },
     'loans.forward': { loanId: ids.newLoanId },
     'loans.update': { loanId: ids.newLoanId, expectedVersion: 1, amount: '120000.00', termMonths: 48 },
@@ -568,8 +590,31 @@ export function fuzzSamples(ids: TFuzzIds): Record<string, unknown> {
       to: '2030-12-31',
       cursor: cursorOf({ at: '2020-01-01T00:00:00.000Z', id: ids.newLoanId }),
     },
+    'loans.disburse': { loanId: ids.approvedLoanId, reference: 'WIRE-1' },
+    'loans.repay': { loanId: ids.activeLoanId, amount: '10.00', idempotencyKey: 'fuzz-repay-0001' },
+    'loans.prepay': {
+      loanId: ids.activeLoanId,
+      amount: '20.00',
+      reduce: 'INSTALLMENT',
+      idempotencyKey: 'fuzz-prepay-0001',
+    },
+    'loans.payoffQuote': { loanId: ids.activeLoanId },
+    'loans.payoff': { loanId: ids.activeLoanId, amount: '99999.99', idempotencyKey: 'fuzz-payoff-0001' },
+    'loans.reverseTransaction': {
+      loanId: ids.activeLoanId,
+      transactionId: ids.repaymentId,
+      reason: 'Cheque bounced',
+    },
+    'loans.writeOff': { loanId: ids.activeLoanId, reason: 'Untraceable' },
+    'loans.position': { loanId: ids.activeLoanId },
+    'loans.transactions': { loanId: ids.activeLoanId },
+    'portfolio.summary': { asOf: '2026-06-30' },
   };
 }
+
+/** Every procedure of the router with its kind (query or mutation), as the campaign calls it over tRPC. */
+export const procedureKinds = (): Record<string, 'query' | 'mutation'> =>
+  Object.fromEntries(appCatalogue().map(({ path, type }) => [path, type]));
 
 /**
  * encodeURIComponent that does not throw on a lone surrogate: it is sent as its (invalid UTF-8) WTF-8
@@ -676,7 +721,7 @@ export interface TCampaignSetup {
   samples: Record<string, unknown>;
   /** procedure path → `query` or `mutation` */
   kinds: Record<string, 'query' | 'mutation'>;
-  /** procedure path → REST route; empty when the REST layer is absent. */
+  /** procedure path → REST route (every procedure has one). */
   restRoutes: Record<string, { method: string; path: string }>;
 }
 
@@ -695,20 +740,28 @@ export async function setUpCampaign(
   const customer = await server.account('customer', 'ACTIVE');
   const agent = await server.account('agent', 'APPROVED');
   const pendingAgent = await server.account('agent', 'PENDING');
-  const loan = async (terms: Record<string, unknown>) => {
-    const response = await server.trpc('mutation', 'loans.apply', terms, { token: customer.token });
+  const seed = async (path: string, input: unknown, token: string) => {
+    const response = await server.trpc('mutation', path, input, { token });
     const id = (response.json as { result?: { data?: { id?: string } } }).result?.data?.id;
-    if (!id) throw new Error(`seeding a loan failed: ${response.text}`);
+    if (!id) throw new Error(`seeding with ${path} failed: ${response.text}`);
     return id;
   };
   const terms = { productCode: 'HOME', amount: '100000.00', termMonths: 36 };
-  const newLoanId = await loan(terms);
-  const pendingLoanId = await loan(terms);
-  const approvedLoanId = await loan(terms);
-  for (const id of [pendingLoanId, approvedLoanId]) {
-    await server.trpc('mutation', 'loans.forward', { loanId: id }, { token: agent.token });
+  const loan = () => seed('loans.create', terms, customer.token);
+  const newLoanId = await loan();
+  const pendingLoanId = await loan();
+  const approvedLoanId = await loan();
+  const activeLoanId = await loan();
+  for (const id of [pendingLoanId, approvedLoanId, activeLoanId]) {
+    await seed('loans.forward', { loanId: id }, agent.token);
   }
-  await server.trpc('mutation', 'loans.approve', { loanId: approvedLoanId }, { token: admin.token });
+  for (const id of [approvedLoanId, activeLoanId]) await seed('loans.approve', { loanId: id }, admin.token);
+  await seed('loans.disburse', { loanId: activeLoanId }, admin.token);
+  const repaymentId = await seed(
+    'loans.repay',
+    { loanId: activeLoanId, amount: '100.00', idempotencyKey: 'fuzz-seed-repayment' },
+    admin.token,
+  );
   const samples = fuzzSamples({
     pendingAgentId: pendingAgent.id,
     agentId: agent.id,
@@ -716,6 +769,8 @@ export async function setUpCampaign(
     newLoanId,
     pendingLoanId,
     approvedLoanId,
+    activeLoanId,
+    repaymentId,
   });
   return { server, principals: { anonymous: null, admin: admin.token }, samples, kinds, restRoutes };
 }
@@ -731,7 +786,7 @@ export async function runCampaign(
   const { server } = setup;
   const result: TCampaignResult = { tried: 0, byStatus: {} };
   let baseline = await databaseFingerprint(server.db);
-  const transports: ('trpc' | 'rest')[] = Object.keys(setup.restRoutes).length ? ['trpc', 'rest'] : ['trpc'];
+  const transports: ('trpc' | 'rest')[] = ['trpc', 'rest'];
   for (const path of options.paths ?? Object.keys(setup.kinds)) {
     const kind = setup.kinds[path] ?? 'query';
     for (const [principal, token] of Object.entries(setup.principals)) {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildServer } from '../../src/http/server';
 import { createTokenService } from '../../src/modules/auth/tokens';
+import type { TSecurityConfig } from '../../src/security/config';
 import { TEST_JWT_SECRET } from './api';
 import { createTestDatabase, type TTestDatabase } from './db';
 import { assertNoSecrets } from './secrets';
@@ -44,14 +45,21 @@ async function parse(response: Response): Promise<TTrpcResponse> {
   };
 }
 
-/** The real API server listening on a random loopback port, on a fresh test database. */
-export async function startTestServer(): Promise<TTestServer> {
-  const db = await createTestDatabase();
+/**
+ * The real API server listening on a random loopback port, on a fresh test database — or on `db`, shared
+ * with the caller (e.g. a test API's server-side caller), which `close()` then leaves open. `security`
+ * overrides the production defaults (throttle limits, …).
+ */
+export async function startTestServer(
+  options: { db?: TTestDatabase; security?: Partial<TSecurityConfig> } = {},
+): Promise<TTestServer> {
+  const db = options.db ?? (await createTestDatabase());
   const app = await buildServer({
     db,
     tokens: createTokenService(TEST_JWT_SECRET),
     logger: false,
     webDistDir: null,
+    ...(options.security ? { security: options.security } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -73,7 +81,7 @@ export async function startTestServer(): Promise<TTestServer> {
     },
     close: async () => {
       await app.close();
-      await db.destroy();
+      if (!options.db) await db.destroy();
     },
   };
 }

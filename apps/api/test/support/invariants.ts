@@ -156,7 +156,8 @@ export async function callOver(
 ): Promise<{ response: TRawResponse; data: unknown }> {
   const route = restRoutes[path];
   let response: TRawResponse;
-  if (transport === 'rest' && route) {
+  if (transport === 'rest') {
+    if (!route) throw new Error(`no REST route for ${path}`);
     const request = restRequestFor(route, { kind: 'json', node: toNode(input) });
     response = await server.request(`/api/v1${request.url}`, {
       token,
@@ -194,7 +195,7 @@ interface TLoan {
 }
 
 const ACTION_OF: Record<string, string> = {
-  'loans.apply': 'CREATED',
+  'loans.create': 'CREATED',
   'loans.openForCustomer': 'CREATED',
   'loans.update': 'UPDATED',
   'loans.forward': 'FORWARDED',
@@ -247,7 +248,7 @@ export async function runLoad(
   };
   /** What clients last saw of each loan (possibly stale, as in real life). */
   const pool = new Map<string, TLoan & { customerToken: string }>();
-  const transports: TTransport[] = Object.keys(options.restRoutes).length ? ['trpc', 'rest'] : ['trpc'];
+  const transports: TTransport[] = ['trpc', 'rest'];
   const started = Date.now();
   const deadline = started + options.durationMs;
   const hardDeadline = started + Math.max(options.durationMs, options.maxDurationMs ?? options.durationMs);
@@ -310,7 +311,7 @@ export async function runLoad(
       const customer = pick(customers);
       if (!customer) return;
       if (roll < 0.35 || pool.size < 6) {
-        return run('loans.apply', 'mutation', terms, customer.token, customer.token);
+        return run('loans.create', 'mutation', terms, customer.token, customer.token);
       }
       const own = [...pool.values()].filter((loan) => loan.customerToken === customer.token);
       const loan = pick(own);

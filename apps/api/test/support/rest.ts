@@ -3,12 +3,13 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { hashPassword } from '../../src/modules/auth/password';
+import type { TPrincipal } from '../../src/modules/auth/principal';
 import { createTokenService } from '../../src/modules/auth/tokens';
 import { toPrincipal } from '../../src/modules/users/user.dto';
 import { User } from '../../src/modules/users/user.entity';
 import { REST_PREFIX } from '../../src/rest/openapi';
-import { pathParamsOf, restRouteFor } from '../../src/rest/routes';
-import type { TPrincipal } from '../../src/trpc/context';
+import { pathParamsOf } from '../../src/rest/route';
+import { restRouteFor } from '../../src/rest/routes';
 import { TEST_JWT_SECRET, TEST_PASSWORD } from './api';
 import type { TTestServer } from './http';
 import { assertNoSecrets } from './secrets';
@@ -42,12 +43,20 @@ export async function restRequest(
 }
 
 /**
- * The REST request for a procedure call, built from the route table the way a REST client reads the
- * OpenAPI document: `{param}`s from the input, the other fields as query string (GET) or JSON body.
+ * The REST request for a procedure call, built from its route the way a REST client reads the OpenAPI
+ * document: `{param}`s from the input, the other fields as query string (GET) or JSON body.
  */
 export function restRequestFor(procedure: string, input: Record<string, unknown> = {}) {
   const route = restRouteFor(procedure);
   if (!route) throw new Error(`No REST route for ${procedure}`);
+  return restRequestForRoute(route, input);
+}
+
+/** The same, for a route given by hand (`{ method: 'POST', path: '/loans/{loanId}/approve' }`). */
+export function restRequestForRoute(
+  route: { method: string; path: string },
+  input: Record<string, unknown> = {},
+) {
   const params = pathParamsOf(route.path);
   const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
     encodeURIComponent(String(input[name])),

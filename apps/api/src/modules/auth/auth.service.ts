@@ -1,5 +1,5 @@
 import {
-  inactiveAccountMessage,
+  inactiveAccountError,
   isActiveStatus,
   type TLogin,
   type TRegistration,
@@ -9,7 +9,7 @@ import { DomainError, type TFieldErrors } from '@loanbook/domain/errors';
 import type { TEntityManager } from '../../db/orm';
 import type { TThrottle } from '../../security/throttle';
 import { runAsActor } from '../history/actor-context';
-import { toPrincipal, toUserDto } from '../users/user.dto';
+import { toUserDto } from '../users/user.dto';
 import { User } from '../users/user.entity';
 import { findUserByUsername, isUsernameOrEmailTaken } from '../users/user.repository';
 import { hashPassword, verifyPassword } from './password';
@@ -72,7 +72,7 @@ export async function login(
   const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !isValid) throw new DomainError('UNAUTHORIZED', BAD_CREDENTIALS);
   await attempt?.succeeded();
-  if (!isActiveStatus(user.status)) throw new DomainError('FORBIDDEN', inactiveAccountMessage(user.status));
+  if (!isActiveStatus(user.status)) throw inactiveAccountError(user.status);
   const { token, expiresAt } = await tokens.issue({
     userId: user.id,
     role: user.role,
@@ -105,7 +105,9 @@ export async function changePassword(
   return { ok: true as const };
 }
 
-export const loadPrincipal = async (em: TEntityManager, userId: string) => {
+/** The signed-in account as its owner sees it. */
+export async function getCurrentUser(em: TEntityManager, userId: string) {
   const user = await em.findOne(User, userId);
-  return user ? { user, principal: toPrincipal(user) } : null;
-};
+  if (!user) throw new DomainError('UNAUTHORIZED', 'Sign in to continue', undefined, 'SESSION_ENDED');
+  return toUserDto(user);
+}

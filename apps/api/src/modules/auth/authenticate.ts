@@ -1,13 +1,14 @@
 import { isActiveStatus } from '@loanbook/domain/accounts';
 import { DomainError } from '@loanbook/domain/errors';
+import { isDatabaseLost } from '../../db/connection-failure';
 import type { TEntityManager } from '../../db/orm';
-import type { TPrincipal } from '../../trpc/context';
-import { isConnectionFailure } from '../../trpc/error-mapping';
 import { toPrincipal } from '../users/user.dto';
 import { User } from '../users/user.entity';
+import type { TPrincipal } from './principal';
 import type { TTokenService } from './tokens';
 
 const SESSION_ENDED = 'Your session has expired or was ended: sign in again';
+const sessionEnded = () => new DomainError('UNAUTHORIZED', SESSION_ENDED, undefined, 'SESSION_ENDED');
 const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
 
 /**
@@ -24,11 +25,11 @@ export async function authenticate(
   // The auth scheme is case-insensitive (RFC 9110 §11.1).
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   const claims = match?.[1] ? await tokens.verify(match[1]) : null;
-  if (!claims) return { user: null, authError: new DomainError('UNAUTHORIZED', SESSION_ENDED) };
+  if (!claims) return { user: null, authError: sessionEnded() };
   const found = await em.findOne(User, claims.userId).then(
     (account) => ({ account }),
-    (error: unknown) => {
-      if (!isConnectionFailure(error)) throw error;
+    async (error: unknown) => {
+      if (!(await isDatabaseLost(error, () => em.getConnection().isConnected()))) throw error;
       return null;
     },
   );
@@ -37,10 +38,10 @@ export async function authenticate(
   if (!found) return { user: null, authError: new DomainError('SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE) };
   const { account } = found;
   if (!account || account.role !== claims.role) {
-    return { user: null, authError: new DomainError('UNAUTHORIZED', SESSION_ENDED) };
+    return { user: null, authError: sessionEnded() };
   }
   if (isActiveStatus(account.status) && account.tokenVersion !== claims.tokenVersion) {
-    return { user: null, authError: new DomainError('UNAUTHORIZED', SESSION_ENDED) };
+    return { user: null, authError: sessionEnded() };
   }
   return { user: toPrincipal(account), authError: null };
 }

@@ -7,6 +7,8 @@ const ISSUER = 'loanbook';
 const AUDIENCE = 'loanbook-api';
 /** Pinned on verify: a token that names any other algorithm (`none`, RS256, …) is refused. */
 const ALGORITHM = 'HS256';
+/** Clocks of replicas may differ this much; an `iat` further in the future is refused. */
+const CLOCK_SKEW_SECONDS = 30;
 
 export interface TTokenClaims {
   userId: string;
@@ -51,6 +53,12 @@ export function createTokenService(secret: string, now: () => Date = () => new D
           requiredClaims: ['sub', 'iat', 'exp'],
           currentDate: now(),
         });
+        // A token issued in the future (beyond the clocks' skew) or for longer than the lifetime we issue
+        // is refused even when its own `exp` says otherwise: a leaked secret cannot mint long-lived tokens
+        // unnoticed. `exp` itself has no tolerance.
+        const { iat = 0, exp = 0 } = payload;
+        const nowSeconds = Math.floor(now().getTime() / 1000);
+        if (iat > nowSeconds + CLOCK_SKEW_SECONDS || exp - iat > TOKEN_LIFETIME_SECONDS) return null;
         const claims = ZClaims.parse(payload);
         return { userId: claims.sub, role: claims.role, tokenVersion: claims.tv };
       } catch {

@@ -1,4 +1,4 @@
-import { historyActionFor, type TLoanStatus } from '@loanbook/domain/loans';
+import { historyActionFor, historyActionForTransaction, type TLoanStatus } from '@loanbook/domain/loans';
 
 /**
  * What the history subscriber records for each tracked entity: which properties (under which name in
@@ -35,12 +35,24 @@ export const TRACKED_ENTITIES: Record<string, TTrackedEntity> = {
       rejectionReason: 'rejectionReason',
       decidedBy: 'decidedById',
       decidedAt: 'decidedAt',
+      lateFee: 'lateFee',
+      lateFeeGraceDays: 'lateFeeGraceDays',
+      disbursedOn: 'disbursedOn',
+      closedOn: 'closedOn',
+      principalOutstanding: 'principalOutstanding',
+      nextDueOn: 'nextDueOn',
+      nextDueAmount: 'nextDueAmount',
+      totalPaid: 'totalPaid',
+      lastTransactionId: 'transactionId',
     },
+    // A posting names its row after the transaction (REPAID, REVERSED, …); other changes after the status.
     actionFor: ({ created, from, to }) =>
-      historyActionFor(
-        created ? null : (from.status as TLoanStatus),
-        (to.status ?? from.status) as TLoanStatus,
-      ),
+      !created && typeof to.lastTransactionId === 'string'
+        ? historyActionForTransaction(String(to.lastTransactionType ?? from.lastTransactionType))
+        : historyActionFor(
+            created ? null : (from.status as TLoanStatus),
+            (to.status ?? from.status) as TLoanStatus,
+          ),
   },
   User: {
     entityType: 'user',
@@ -69,6 +81,8 @@ export const TRACKED_ENTITIES: Record<string, TTrackedEntity> = {
       minTermMonths: 'minTermMonths',
       maxTermMonths: 'maxTermMonths',
       active: 'active',
+      lateFee: 'lateFee',
+      lateFeeGraceDays: 'lateFeeGraceDays',
     },
     actionFor: ({ created }) => (created ? 'CREATED' : 'UPDATED'),
   },

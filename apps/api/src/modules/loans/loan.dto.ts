@@ -1,32 +1,6 @@
-import type { THistoryEntry, TLoan } from '@loanbook/domain/loans';
+import { isLoanHistoryAction, type THistoryEntry } from '@loanbook/domain/loans';
 import { formatRatePercent } from '@loanbook/domain/products';
 import type { IHistoryEntry } from '../history/history-entry.entity';
-import type { ILoan } from './loan.entity';
-
-const ref = (user: { id: string; username: string } | null | undefined) =>
-  user ? { id: user.id, username: user.username } : null;
-
-/** The API's loan shape; product, customer, agent and decidedBy must be loaded (see `LOAN_POPULATE`). */
-export const toLoanDto = (loan: ILoan): TLoan => ({
-  id: loan.id,
-  status: loan.status,
-  productCode: loan.product.code,
-  productName: loan.product.name,
-  principal: loan.principal,
-  annualRatePercent: formatRatePercent(loan.annualRatePercent),
-  termMonths: loan.termMonths,
-  monthlyInstallment: loan.monthlyInstallment,
-  totalInterest: loan.totalInterest,
-  totalPayable: loan.totalPayable,
-  customer: { id: loan.customer.id, username: loan.customer.username },
-  agent: ref(loan.agent),
-  rejectionReason: loan.rejectionReason ?? null,
-  decidedBy: ref(loan.decidedBy),
-  decidedAt: loan.decidedAt ? loan.decidedAt.toISOString() : null,
-  createdAt: loan.createdAt.toISOString(),
-  updatedAt: loan.updatedAt.toISOString(),
-  version: loan.version,
-});
 
 type TChanges = THistoryEntry['changes'];
 
@@ -42,10 +16,15 @@ const formatChanges = (changes: TChanges): TChanges => {
   return { ...changes, annualRatePercent: { from: format(rate.from), to: format(rate.to) } };
 };
 
-export const toHistoryEntryDto = (entry: IHistoryEntry): THistoryEntry => ({
-  version: entry.version,
-  action: entry.action,
-  at: entry.at.toISOString(),
-  actor: { id: entry.actorId ?? 'system', username: entry.actorUsername, role: entry.actorRole },
-  changes: formatChanges(entry.changes as TChanges),
-});
+/** A loan's history row in the API's shape; the subscriber writes only loan actions for loans. */
+export function toHistoryEntryDto(entry: IHistoryEntry): THistoryEntry {
+  const { action } = entry;
+  if (!isLoanHistoryAction(action)) throw new Error(`Not a loan history action: ${action}`);
+  return {
+    version: entry.version,
+    action,
+    at: entry.at.toISOString(),
+    actor: { id: entry.actorId ?? 'system', username: entry.actorUsername, role: entry.actorRole },
+    changes: formatChanges(entry.changes as TChanges),
+  };
+}

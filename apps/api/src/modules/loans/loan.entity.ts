@@ -26,6 +26,21 @@ export const Loan = defineEntity({
     rejectionReason: p.string().length(500).nullable(),
     decidedBy: () => p.manyToOne(User).nullable(),
     decidedAt: p.datetime().nullable(),
+    // The product's late fee and grace days when the loan was priced (a snapshot, like the rate).
+    lateFee: p.decimal().precision(14).scale(2),
+    lateFeeGraceDays: p.integer(),
+    // Servicing (docs/servicing.md): changed only when a money transaction is posted, in its database
+    // transaction, and always equal to a replay of the loan's transactions. Dates are `YYYY-MM-DD`.
+    disbursedOn: p.date().nullable(),
+    closedOn: p.date().nullable(),
+    principalOutstanding: p.decimal().precision(14).scale(2).nullable(),
+    /** Due date of the oldest installment not fully paid (installments are paid in order): arrears. */
+    nextDueOn: p.date().nullable(),
+    nextDueAmount: p.decimal().precision(14).scale(2).nullable(),
+    totalPaid: p.decimal().precision(14).scale(2).default('0.00'),
+    /** The transaction that last changed the loan: its history row is named after it (REPAID, …). */
+    lastTransactionId: p.uuid().nullable(),
+    lastTransactionType: p.string().nullable(),
     ...versionedProperties(),
   },
 });

@@ -1,8 +1,9 @@
 import type { TLoan, TLoanStatus } from '@loanbook/domain/loans';
+import { formatRatePercent } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
 import type { TLoanViewRow, TSqlQuery } from './loan.read-sql';
 
-/** A view row → the API's loan shape; the SQL already formatted dates and the rate. */
+/** A view row → the API's loan shape (the SQL already formatted the dates; the rate has one rule, the domain's). */
 export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
   id: row.id,
   // The column's check constraint admits only loan statuses.
@@ -10,7 +11,7 @@ export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
   productCode: row.product_code,
   productName: row.product_name,
   principal: row.principal,
-  annualRatePercent: row.annual_rate_percent,
+  annualRatePercent: formatRatePercent(row.annual_rate_percent),
   termMonths: row.term_months,
   monthlyInstallment: row.monthly_installment,
   totalInterest: row.total_interest,
@@ -23,6 +24,15 @@ export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   version: row.version,
+  lateFee: row.late_fee,
+  lateFeeGraceDays: row.late_fee_grace_days,
+  disbursedOn: row.disbursed_on,
+  closedOn: row.closed_on,
+  principalOutstanding: row.principal_outstanding,
+  nextDueOn: row.next_due_on,
+  nextDueAmount: row.next_due_amount,
+  totalPaid: row.total_paid,
+  daysPastDue: row.days_past_due,
 });
 
 /** The two raw clients behind MikroORM's knex pool: node-postgres, and PGlite in the embedded mode. */

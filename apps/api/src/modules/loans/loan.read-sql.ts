@@ -1,5 +1,6 @@
 import { LOAN_STATUSES, type TLoanListInput } from '@loanbook/domain/loans';
 import type { TKeyset } from '@loanbook/domain/pagination';
+import { LATE_BUCKET_DAYS } from '@loanbook/domain/servicing/constants';
 
 /**
  * The SQL of the lean loan read path, as text plus positional values (`$1`, `$2`, …, each used once and in
@@ -34,21 +35,38 @@ export interface TLoanViewRow {
   created_at: string;
   updated_at: string;
   version: number;
+  late_fee: string;
+  late_fee_grace_days: number;
+  disbursed_on: string | null;
+  closed_on: string | null;
+  principal_outstanding: string | null;
+  next_due_on: string | null;
+  next_due_amount: string | null;
+  total_paid: string;
+  days_past_due: number | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// PostgreSQL formats the timestamps (ISO text, millisecond precision like the entities) and the rate (at
-// least two decimals, no trailing zeros beyond: 6.900 → 6.90, 3.625 → 3.625), so rows need no re-parsing.
+// PostgreSQL formats the timestamps (ISO text, millisecond precision like the entities), so rows need no
+// date parsing; the rate comes as the column holds it and `formatRatePercent` shows it.
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+/** Today's business date (UTC), as the database sees it: days past due need no nightly job. */
+const TODAY = "(now() at time zone 'UTC')::date";
 const VIEW_COLUMNS = `
   l.id, l.status, l.product_code, p.name as product_name, l.principal,
-  round(l.annual_rate_percent, greatest(2, scale(trim_scale(l.annual_rate_percent))))::text as annual_rate_percent,
+  l.annual_rate_percent,
   l.term_months, l.monthly_installment, l.total_interest, l.total_payable,
   l.customer_id, c.username as customer_username, l.agent_id, a.username as agent_username,
   l.rejection_reason, l.decided_by_id, d.username as decided_by_username,
   ${iso('l.decided_at')} as decided_at, ${iso('l.created_at')} as created_at, ${iso('l.updated_at')} as updated_at,
-  l.version`;
+  l.version, l.late_fee, l.late_fee_grace_days, ${day('l.disbursed_on')} as disbursed_on,
+  ${day('l.closed_on')} as closed_on, l.principal_outstanding, ${day('l.next_due_on')} as next_due_on,
+  l.next_due_amount, l.total_paid,
+  case when l.disbursed_on is null then null
+       when l.status = 'ACTIVE' and l.next_due_on < ${TODAY} then ${TODAY} - l.next_due_on
+       else 0 end as days_past_due`;
 
 const viewOf = (source: string) => `select ${VIEW_COLUMNS}
 from ${source}
@@ -83,12 +101,23 @@ export function loanListQuery(input: TLoanListQueryInput): TSqlQuery {
     values.push(value);
     return `$${values.length}${cast}`;
   };
-  const time = input.dateField === 'updatedAt' ? 'updated_at' : 'created_at';
-  const direction = input.sort === 'asc' ? 'asc' : 'desc';
-  const statuses = [...new Set(input.status ?? [])];
-  // All five statuses is no filter at all.
+  const isQueue = input.sort === 'daysPastDue' || input.arrears !== undefined;
+  const requested = [...new Set(input.status ?? [])];
+  // The collections queue is active loans only; a status filter can only narrow it further.
+  const statuses = isQueue
+    ? requested.length && !requested.includes('ACTIVE')
+      ? ['NONE']
+      : ['ACTIVE']
+    : requested;
+  // All statuses is no filter at all.
   const statusFilter = statuses.length === LOAN_STATUSES.length ? [] : statuses;
   const byStatusList = statusFilter.length > 1;
+
+  // The order: by a timestamp, or (the queue) by the oldest unpaid due date, the longest overdue first.
+  const byDue = input.sort === 'daysPastDue';
+  const key = byDue ? 'next_due_on' : input.dateField === 'updatedAt' ? 'updated_at' : 'created_at';
+  const keyCast = byDue ? '::date' : '::timestamptz';
+  const direction = input.sort === 'asc' || byDue ? 'asc' : 'desc';
 
   // Parameters are numbered in the order they appear in the text (the status list comes first).
   const statusSource = byStatusList ? param(`{${statusFilter.join(',')}}`, '::text[]') : '';
@@ -102,19 +131,28 @@ export function loanListQuery(input: TLoanListQueryInput): TSqlQuery {
   if (input.customerId) where.push(`l.customer_id = ${param(input.customerId, '::uuid')}`);
   if (input.agentId) where.push(`l.agent_id = ${param(input.agentId, '::uuid')}`);
   // Dates are UTC days, both inclusive: [from 00:00, to + 1 day 00:00).
+  const time = input.dateField === 'updatedAt' ? 'updated_at' : 'created_at';
   if (input.from) where.push(`l.${time} >= ${param(`${input.from}T00:00:00.000Z`, '::timestamptz')}`);
   if (input.to) {
     const end = new Date(Date.parse(`${input.to}T00:00:00.000Z`) + DAY_MS).toISOString();
     where.push(`l.${time} < ${param(end, '::timestamptz')}`);
   }
+  if (input.arrears) {
+    // Days past due = today − next_due_on, so a bucket [min, max] is a range of due dates; the bounds are
+    // the domain's constants, not client text.
+    const { min, max } = input.arrears === 'ANY' ? { min: 1, max: null } : LATE_BUCKET_DAYS[input.arrears];
+    where.push(`l.next_due_on <= ${TODAY} - ${min}`);
+    if (max !== null) where.push(`l.next_due_on >= ${TODAY} - ${max}`);
+  }
   if (input.after) {
     const [inclusive, strict] = direction === 'desc' ? ['<=', '<'] : ['>=', '>'];
-    const at = param(input.after.at, '::timestamptz');
-    const atAgain = param(input.after.at, '::timestamptz');
+    const at = byDue ? input.after.at.slice(0, 10) : input.after.at;
+    const first = param(at, keyCast);
+    const again = param(at, keyCast);
     const id = param(input.after.id, '::uuid');
-    where.push(`l.${time} ${inclusive} ${at} and (l.${time} ${strict} ${atAgain} or l.id ${strict} ${id})`);
+    where.push(`l.${key} ${inclusive} ${first} and (l.${key} ${strict} ${again} or l.id ${strict} ${id})`);
   }
-  const order = `order by l.${time} ${direction}, l.id ${direction}`;
+  const order = `order by l.${key} ${direction}, l.id ${direction}`;
   const limit = param(input.limit + 1, '::int');
   const condition = where.length ? `where ${where.join('\n    and ')}` : '';
   const ranged = `select l.* from loans l\n    ${condition}\n    ${order}\n    limit ${limit}`;

@@ -1,4 +1,3 @@
-import { DomainError } from '@loanbook/domain/errors';
 import type { TLoan, TLoanListInput } from '@loanbook/domain/loans';
 import { decodeCursor, encodeCursor } from '@loanbook/domain/pagination';
 import type { TEntityManager } from '../../db/orm';
@@ -7,18 +6,15 @@ import { Loan } from './loan.entity';
 import { queryView, viewRowToLoanDto } from './loan.read-model';
 import { loanByIdQuery, loanListQuery, type TLoanViewRow } from './loan.read-sql';
 
-/** Relations every loan DTO shows (product name, user names). */
-export const LOAN_POPULATE = ['product', 'customer', 'agent', 'decidedBy'] as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The managed entity with its relations: what commands change and flush (history comes from the flush). */
-export const findLoan = (em: TEntityManager, loanId: string) =>
-  em.findOne(Loan, loanId, { populate: LOAN_POPULATE });
+/**
+ * The managed entity, relations as references (their ids are all a command needs): what commands change
+ * and flush (history comes from the flush). Answers come from `findLoanView`.
+ */
+export const findLoan = (em: TEntityManager, loanId: string) => em.findOne(Loan, loanId);
 
 /**
- * One loan as its DTO, for reading only: the same lean path as `listLoans`, on the primary (a loan just
- * changed must read back changed).
+ * One loan in the API's shape: the one read model of every procedure that returns a `Loan`, the same
+ * lean path as `listLoans`, on the primary (a loan just changed must read back changed).
  */
 export async function findLoanView(em: TEntityManager, loanId: string): Promise<TLoan | null> {
   const [row] = await queryView<TLoanViewRow>(em, loanByIdQuery(loanId), { replica: false });
@@ -33,15 +29,11 @@ export async function findLoanView(em: TEntityManager, loanId: string): Promise<
  */
 export async function listLoans(em: TEntityManager, input: TLoanListInput) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  // A tampered cursor must be a 400, not a database error on the uuid cast.
-  if (after && !UUID.test(after.id)) {
-    throw new DomainError('BAD_REQUEST', 'Invalid cursor', { cursor: ['Invalid cursor'] });
-  }
   const rows = await queryView<TLoanViewRow>(em, loanListQuery({ ...input, after }), { replica: true });
   const items = rows.slice(0, input.limit).map(viewRowToLoanDto);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > input.limit && last ? encodeCursor({ at: last[input.dateField], id: last.id }) : null;
+  const at = input.sort === 'daysPastDue' ? `${last?.nextDueOn}T00:00:00.000Z` : last?.[input.dateField];
+  const nextCursor = rows.length > input.limit && last && at ? encodeCursor({ at, id: last.id }) : null;
   return { items, nextCursor };
 }
 

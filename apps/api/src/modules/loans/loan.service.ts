@@ -9,12 +9,13 @@ import {
 import { computeLoanFigures } from '@loanbook/domain/money';
 import { assertWithinLimits, formatRatePercent } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
-import type { TPrincipal } from '../../trpc/context';
+import type { TPrincipal } from '../auth/principal';
 import { findProductForPricing } from '../products/loan-products.service';
 import { User } from '../users/user.entity';
-import { toHistoryEntryDto, toLoanDto } from './loan.dto';
+import { toHistoryEntryDto } from './loan.dto';
 import { type ILoan, Loan } from './loan.entity';
-import { findLoan, findLoanHistory, findLoanView, LOAN_POPULATE, listLoans } from './loan.repository';
+import { findLoan, findLoanHistory, findLoanView, listLoans } from './loan.repository';
+import { readLoan, visibleOrNotFound } from './loan-access';
 
 /** Prices terms at the product's current rate: the figures a loan stores and a quote shows. */
 async function price(em: TEntityManager, terms: TLoanTerms) {
@@ -54,6 +55,8 @@ async function createLoan(
     monthlyInstallment: figures.monthlyInstallment,
     totalInterest: figures.totalInterest,
     totalPayable: figures.totalPayable,
+    lateFee: product.lateFee,
+    lateFeeGraceDays: product.lateFeeGraceDays,
     customer: em.getReference(User, owner.customerId),
     agent: owner.agentId ? em.getReference(User, owner.agentId) : null,
     rejectionReason: null,
@@ -61,14 +64,8 @@ async function createLoan(
     decidedAt: null,
   });
   await em.flush();
-  return loadLoanDto(em, loan.id);
+  return readLoan(em, loan.id);
 }
-
-const loadLoanDto = async (em: TEntityManager, loanId: string) => {
-  const loan = await findLoan(em, loanId);
-  if (!loan) throw new DomainError('NOT_FOUND', 'Loan not found');
-  return toLoanDto(loan);
-};
 
 /** A customer applies for themself: the loan starts NEW. */
 export const applyForLoan = (em: TEntityManager, customer: TPrincipal, terms: TLoanTerms) =>
@@ -85,14 +82,6 @@ export async function openForCustomer(
     throw new DomainError('BAD_REQUEST', 'No such customer', { customerId: ['No such customer'] });
   }
   return createLoan(em, input, { customerId: customer.id, agentId: agent.id });
-}
-
-/** The loan if this principal may see it; otherwise NOT_FOUND, so others' loans are indistinguishable from absent ones. */
-function visibleOrNotFound<T extends { customer: { id: string } }>(principal: TPrincipal, loan: T | null): T {
-  if (!loan || (principal.role === 'customer' && loan.customer.id !== principal.id)) {
-    throw new DomainError('NOT_FOUND', 'Loan not found');
-  }
-  return loan;
 }
 
 const findVisibleLoan = async (em: TEntityManager, principal: TPrincipal, loanId: string): Promise<ILoan> =>
@@ -116,9 +105,7 @@ async function runCommand(
   });
   await apply(loan);
   await em.flush();
-  // Relations set by reference in `apply` (agent, decidedBy) are loaded for the response.
-  await em.populate(loan, LOAN_POPULATE);
-  return toLoanDto(loan);
+  return readLoan(em, loan.id);
 }
 
 export const forwardLoan = (em: TEntityManager, agent: TPrincipal, loanId: string) =>
@@ -147,6 +134,8 @@ export async function updateLoan(em: TEntityManager, agent: TPrincipal, input: T
     loan.monthlyInstallment = figures.monthlyInstallment;
     loan.totalInterest = figures.totalInterest;
     loan.totalPayable = figures.totalPayable;
+    loan.lateFee = product.lateFee;
+    loan.lateFeeGraceDays = product.lateFeeGraceDays;
   });
 }
 
@@ -165,7 +154,6 @@ export const decideLoan = (
     loan.rejectionReason = decision.approve ? null : decision.reason;
   });
 
-/** Read-only, so it takes the lean read path (no entity). */
 export async function getLoan(em: TEntityManager, principal: TPrincipal, loanId: string) {
   const loan = visibleOrNotFound(principal, await findLoanView(em, loanId));
   const { schedule } = computeLoanFigures({

@@ -10,4 +10,6 @@ export const toLoanProductDto = (product: ILoanProduct): TLoanProduct => ({
   minTermMonths: product.minTermMonths,
   maxTermMonths: product.maxTermMonths,
   active: product.active,
+  lateFee: product.lateFee,
+  lateFeeGraceDays: product.lateFeeGraceDays,
 });

@@ -14,6 +14,9 @@ export const LoanProduct = defineEntity({
     minTermMonths: p.integer(),
     maxTermMonths: p.integer(),
     active: p.boolean().default(true),
+    /** Charged once on an installment still unpaid after its due date plus the grace days (may be 0.00). */
+    lateFee: p.decimal().precision(14).scale(2).default('0.00'),
+    lateFeeGraceDays: p.integer().default(5),
     ...versionedProperties(),
   },
 });

@@ -1,15 +1,52 @@
 import { ZLoanProduct, ZLoanProductCreate, ZLoanProductUpdate } from '@loanbook/domain/products';
 import { z } from 'zod';
-import { authedProcedure, publicProcedure, router } from '../../trpc/init';
+import { adminProcedure, publicProcedure, router } from '../../trpc/init';
 import { createProduct, listProducts, updateProduct } from './loan-products.service';
 
 export const loanProductsRouter = router({
-  list: publicProcedure.output(z.array(ZLoanProduct)).query(({ ctx }) => listProducts(ctx.em)),
-  create: authedProcedure
+  list: publicProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/loan-products',
+        summary: 'Loan products with their rates and limits',
+        tag: 'loan products',
+      },
+    })
+    .output(z.array(ZLoanProduct))
+    .query(({ ctx }) => listProducts(ctx.em)),
+  create: adminProcedure
+    .meta({
+      rest: {
+        method: 'POST',
+        path: '/loan-products',
+        successStatus: 201,
+        summary: 'Create a loan product',
+        tag: 'loan products',
+        example: {
+          code: 'GREEN_CAR',
+          name: 'Green car loan',
+          annualRatePercent: '4.90',
+          minAmount: '1000.00',
+          maxAmount: '80000.00',
+          minTermMonths: 12,
+          maxTermMonths: 84,
+        },
+      },
+    })
     .input(ZLoanProductCreate)
     .output(ZLoanProduct)
     .mutation(({ ctx, input }) => createProduct(ctx.em, input)),
-  update: authedProcedure
+  update: adminProcedure
+    .meta({
+      rest: {
+        method: 'PATCH',
+        path: '/loan-products/{code}',
+        summary: 'Change a loan product (existing loans keep their rate)',
+        tag: 'loan products',
+        example: { code: 'HOME', annualRatePercent: '6.50' },
+      },
+    })
     .input(ZLoanProductUpdate)
     .output(ZLoanProduct)
     .mutation(({ ctx, input }) => updateProduct(ctx.em, input)),

@@ -7,15 +7,15 @@ import {
 import type { TEntityManager } from '../../db/orm';
 import { toLoanProductDto } from './loan-product.dto';
 import { LoanProduct } from './loan-product.entity';
+import { findAllProducts, findProduct } from './loan-product.repository';
 
 export async function listProducts(em: TEntityManager) {
-  const products = await em.find(LoanProduct, {}, { orderBy: { code: 'asc' } });
-  return products.map(toLoanProductDto);
+  return (await findAllProducts(em)).map(toLoanProductDto);
 }
 
 /** The product a loan is priced with: it must exist and be open for new business (400 otherwise). */
 export async function findProductForPricing(em: TEntityManager, code: string) {
-  const product = await em.findOne(LoanProduct, code);
+  const product = await findProduct(em, code);
   if (!product) throw new DomainError('BAD_REQUEST', 'Unknown product', { productCode: ['Unknown product'] });
   if (!product.active) {
     throw new DomainError('BAD_REQUEST', 'This product is not offered any more', {
@@ -27,7 +27,7 @@ export async function findProductForPricing(em: TEntityManager, code: string) {
 
 export async function createProduct(em: TEntityManager, input: TLoanProductCreate) {
   assertValidLimits(input);
-  if (await em.findOne(LoanProduct, input.code)) {
+  if (await findProduct(em, input.code)) {
     throw new DomainError('CONFLICT', 'A product with this code exists', {
       code: ['A product with this code exists'],
     });
@@ -39,7 +39,7 @@ export async function createProduct(em: TEntityManager, input: TLoanProductCreat
 
 /** Changes apply to loans priced from now on; existing loans keep their rate snapshot. */
 export async function updateProduct(em: TEntityManager, input: TLoanProductUpdate) {
-  const product = await em.findOne(LoanProduct, input.code);
+  const product = await findProduct(em, input.code);
   if (!product) throw new DomainError('NOT_FOUND', 'No such product');
   const { code: _code, ...changes } = input;
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));

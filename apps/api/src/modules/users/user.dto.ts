@@ -1,5 +1,5 @@
 import type { TUser } from '@loanbook/domain/accounts';
-import type { TPrincipal } from '../../trpc/context';
+import type { TPrincipal } from '../auth/principal';
 import type { IUser } from './user.entity';
 
 /** The public view of an account; the procedures' `.output(ZUser)` strips anything else. */

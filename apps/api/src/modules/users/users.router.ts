@@ -1,56 +1,19 @@
-import {
-  ZAgentId,
-  ZAgentReject,
-  ZAgentSuspend,
-  ZAgentsListInput,
-  ZCustomersListInput,
-  ZUser,
-  ZUserPage,
-  ZUsersListInput,
-} from '@loanbook/domain/accounts';
-import { authedProcedure, router } from '../../trpc/init';
-import { changeAgentStatus } from './agents.service';
-import { toUserDto } from './user.dto';
-import { listUsers, type TUserFilter } from './user.repository';
-
-const listPage = async (ctx: { em: Parameters<typeof listUsers>[0] }, filter: TUserFilter) => {
-  const page = await listUsers(ctx.em, filter);
-  return { items: page.items.map(toUserDto), nextCursor: page.nextCursor };
-};
+import { ZUserPage, ZUsersListInput } from '@loanbook/domain/accounts';
+import { adminProcedure, router } from '../../trpc/init';
+import { listUserPage } from './users.service';
 
 export const usersRouter = router({
-  list: authedProcedure
+  list: adminProcedure
+    .meta({
+      rest: {
+        method: 'GET',
+        path: '/users',
+        summary: 'All accounts, optionally of one role',
+        tag: 'accounts',
+        example: { role: 'agent', limit: 20 },
+      },
+    })
     .input(ZUsersListInput)
     .output(ZUserPage)
-    .query(({ ctx, input }) => listPage(ctx, input)),
-});
-
-export const customersRouter = router({
-  list: authedProcedure
-    .input(ZCustomersListInput)
-    .output(ZUserPage)
-    .query(({ ctx, input }) => listPage(ctx, { ...input, role: 'customer' })),
-});
-
-export const agentsRouter = router({
-  list: authedProcedure
-    .input(ZAgentsListInput)
-    .output(ZUserPage)
-    .query(({ ctx, input }) => listPage(ctx, { ...input, role: 'agent' })),
-  approve: authedProcedure
-    .input(ZAgentId)
-    .output(ZUser)
-    .mutation(({ ctx, input }) => changeAgentStatus(ctx.em, input.agentId, 'APPROVE')),
-  reject: authedProcedure
-    .input(ZAgentReject)
-    .output(ZUser)
-    .mutation(({ ctx, input }) => changeAgentStatus(ctx.em, input.agentId, 'REJECT', input.reason)),
-  suspend: authedProcedure
-    .input(ZAgentSuspend)
-    .output(ZUser)
-    .mutation(({ ctx, input }) => changeAgentStatus(ctx.em, input.agentId, 'SUSPEND', input.reason ?? null)),
-  reinstate: authedProcedure
-    .input(ZAgentId)
-    .output(ZUser)
-    .mutation(({ ctx, input }) => changeAgentStatus(ctx.em, input.agentId, 'REINSTATE')),
+    .query(({ ctx, input }) => listUserPage(ctx.em, input)),
 });

@@ -1,0 +1,28 @@
+import { DomainError } from '@loanbook/domain/errors';
+import type { TEntityManager } from '../../db/orm';
+import type { TPrincipal } from '../auth/principal';
+import { findLoanView } from './loan.repository';
+
+/**
+ * The one visibility rule of loans, for reads and commands alike: customers see their own loans only, and
+ * anyone else's is NOT_FOUND — indistinguishable from a loan that does not exist. Staff see every loan.
+ */
+export function visibleOrNotFound<T extends { customer: { id: string } }>(
+  principal: TPrincipal,
+  loan: T | null,
+): T {
+  if (!loan || (principal.role === 'customer' && loan.customer.id !== principal.id)) {
+    throw new DomainError('NOT_FOUND', 'Loan not found');
+  }
+  return loan;
+}
+
+/**
+ * Every procedure that answers with a `Loan` reads it through the one lean view (`findLoanView`), commands
+ * included (after their flush), so a mutation's answer is field for field what `loans.get` shows.
+ */
+export async function readLoan(em: TEntityManager, loanId: string) {
+  const loan = await findLoanView(em, loanId);
+  if (!loan) throw new DomainError('NOT_FOUND', 'Loan not found');
+  return loan;
+}
