@@ -88,7 +88,7 @@ export function validatePosting(input: TLedgerInput, posting: TPosting, today: s
 
 /**
  * Checks that reversing `transactionId` leaves a valid ledger (spec §4) and returns the REVERSAL row to
- * store (dated `today`, next `seq`) and the recomputed ledger. NOT_FOUND for an unknown id; CONFLICT for
+ * store (dated like the reversed transaction, next `seq`) and the recomputed ledger. NOT_FOUND for an unknown id; CONFLICT for
  * a transaction that cannot be reversed (only repayments, prepayments and payoffs; not twice; not on a
  * written-off loan) or whose removal makes a later transaction impossible (named in the message).
  */
@@ -122,7 +122,8 @@ export function validateReversal(
     id: `reversal-of-${transactionId}`,
     type: 'REVERSAL',
     amount: target.amount,
-    valueDate: today,
+    // Dated like the transaction it cancels, so money in per month nets out in the month it counted.
+    valueDate: target.valueDate,
     seq: nextSeq(input.transactions),
     reduce: null,
     reverses: transactionId,

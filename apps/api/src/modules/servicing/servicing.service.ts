@@ -214,9 +214,6 @@ export async function recordPayment(em: TEntityManager, principal: TPrincipal, i
   return transactionById(em, input.loanId, id);
 }
 
-const reversedValueDate = (stored: readonly TStoredTransaction[], id: string) =>
-  stored.find(({ dto }) => dto.id === id)?.dto.valueDate ?? todayUtc();
-
 /** Admin: cancels a mistaken repayment, prepayment or payoff with a REVERSAL; the loan is recomputed. */
 export async function reverseTransaction(em: TEntityManager, input: TReverseInput) {
   const today = todayUtc();
@@ -228,8 +225,7 @@ export async function reverseTransaction(em: TEntityManager, input: TReverseInpu
       {
         type: 'REVERSAL',
         amount: transaction.amount,
-        // Dated like the transaction it cancels, so money-in per month nets out in the month it counted.
-        valueDate: reversedValueDate(stored, input.transactionId),
+        valueDate: transaction.valueDate,
         reference: null,
         reduce: null,
         reverses: input.transactionId,
@@ -281,9 +277,17 @@ async function visibleLedger(em: TEntityManager, principal: TPrincipal, loanId: 
   return { loan, stored };
 }
 
+/**
+ * The ledger as it stands: each transaction's allocation is the one today's replay gives it, so a
+ * back-dated repayment that moved a later one's money (a fee that was never due after all) shows where the
+ * money went now. Reversed transactions keep the allocation they had when posted.
+ */
 export async function listTransactions(em: TEntityManager, principal: TPrincipal, loanId: string) {
-  const { stored } = await visibleLedger(em, principal, loanId);
-  return stored.map(({ dto }) => dto);
+  const { loan, stored } = await visibleLedger(em, principal, loanId);
+  if (!loan.disbursedOn) return stored.map(({ dto }) => dto);
+  const { applied } = replayLedger(ledgerInputOf(loan, stored));
+  const current = new Map(applied.map(({ id, allocation }) => [id, allocation]));
+  return stored.map(({ dto }) => ({ ...dto, allocation: current.get(dto.id) ?? dto.allocation }));
 }
 
 export async function getPosition(em: TEntityManager, principal: TPrincipal, loanId: string, asOf?: string) {
