@@ -26,6 +26,10 @@ export interface TServerDeps {
   security?: Partial<TSecurityConfig>;
 }
 
+/** RFC 6750 §3: a 401 names the scheme, and says when the token sent was not accepted. */
+const bearerChallenge = (sentToken: boolean) =>
+  `Bearer realm="loanbook"${sentToken ? ', error="invalid_token"' : ''}`;
+
 /** The most procedure calls one `/trpc` request may batch. */
 export const MAX_BATCH_SIZE = 10;
 
@@ -74,6 +78,9 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
     reply.header('x-request-id', request.id);
     // API answers depend on who asks: no shared or browser cache may keep them.
     if (/^\/(trpc|api)(\/|$|\?)/.test(request.url)) reply.header('cache-control', 'no-store');
+    if (reply.statusCode === 401) {
+      reply.header('www-authenticate', bearerChallenge(request.headers.authorization !== undefined));
+    }
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -94,9 +101,15 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
       // batch is one 400, so one request cannot fan out into hundreds of queries (docs/security.md).
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req }) => createRequestContext(req, { db, tokens }),
-      responseMeta: ({ errors }) => {
+      responseMeta: ({ errors, ctx }) => {
+        const headers: Record<string, string> = {};
         const seconds = errors.map((error) => retryAfterSecondsOf(error)).find((value) => value !== null);
-        return seconds ? { headers: { 'retry-after': String(seconds) } } : {};
+        if (seconds) headers['retry-after'] = String(seconds);
+        // tRPC writes its own status, so the 401 challenge of /trpc is set here (REST's in onSend).
+        if (errors.some((error) => error.code === 'UNAUTHORIZED')) {
+          headers['www-authenticate'] = bearerChallenge(Boolean(ctx?.authError));
+        }
+        return { headers };
       },
       onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {

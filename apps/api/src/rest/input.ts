@@ -74,7 +74,20 @@ export function buildProcedureInput(options: {
 }): Record<string, unknown> | undefined {
   const { method, inputSchema } = options;
   const params = coerceTextFields(options.params, inputSchema);
-  if (!inputSchema) return undefined;
+  if (!inputSchema) {
+    // A procedure without input takes nothing: a query parameter is a mistake worth hearing about, as
+    // an unknown field is for every other route (their schemas are strict).
+    const unknown = Object.keys(options.query);
+    if (unknown.length) {
+      throw new RestError(
+        400,
+        'BAD_REQUEST',
+        'Invalid input',
+        Object.fromEntries(unknown.map((name) => [name, ['Unknown field']])),
+      );
+    }
+    return undefined;
+  }
   if (method === 'GET') return { ...coerceTextFields(options.query, inputSchema), ...params };
   const { body } = options;
   if (body === undefined) return params;

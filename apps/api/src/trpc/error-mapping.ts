@@ -14,8 +14,12 @@ export function fieldErrorsFromIssues(
     fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), message]);
   };
   for (const issue of issues) {
+    // One rule for arrays: an element's error is reported on the array field itself (`status`, not
+    // `status.0`), so a client maps it to the field it sent (docs/rest.md "Errors").
     const path = (issue.path ?? [])
-      .map((part) => (typeof part === 'object' && part && 'key' in part ? String(part.key) : String(part)))
+      .map((part) => (typeof part === 'object' && part && 'key' in part ? part.key : part))
+      .filter((part) => typeof part !== 'number')
+      .map(String)
       .join('.');
     // An extra field is reported on the field itself, so clients see which key was not expected.
     if (issue.code === 'unrecognized_keys' && issue.keys?.length) {

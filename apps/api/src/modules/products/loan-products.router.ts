@@ -9,12 +9,12 @@ export const loanProductsRouter = router({
       rest: {
         method: 'GET',
         path: '/loan-products',
-        summary: 'Loan products with their rates and limits',
+        summary: 'Loan products on offer (staff also see withdrawn ones), with rates and limits',
         tag: 'loan products',
       },
     })
     .output(z.array(ZLoanProduct))
-    .query(({ ctx }) => listProducts(ctx.em)),
+    .query(({ ctx }) => listProducts(ctx.em, ctx.user)),
   create: adminProcedure
     .meta({
       rest: {

@@ -1,3 +1,4 @@
+import { isActiveStatus } from '@loanbook/domain/accounts';
 import { DomainError } from '@loanbook/domain/errors';
 import {
   assertValidLimits,
@@ -5,12 +6,16 @@ import {
   type TLoanProductUpdate,
 } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
+import type { TPrincipal } from '../auth/principal';
 import { toLoanProductDto } from './loan-product.dto';
 import { LoanProduct } from './loan-product.entity';
 import { findAllProducts, findProduct } from './loan-product.repository';
 
-export async function listProducts(em: TEntityManager) {
-  return (await findAllProducts(em)).map(toLoanProductDto);
+/** Products on offer; staff also see the ones withdrawn from sale (anonymous callers and customers don't). */
+export async function listProducts(em: TEntityManager, viewer: TPrincipal | null) {
+  const isStaff = viewer !== null && viewer.role !== 'customer' && isActiveStatus(viewer.status);
+  const products = await findAllProducts(em);
+  return (isStaff ? products : products.filter((product) => product.active)).map(toLoanProductDto);
 }
 
 /** The product a loan is priced with: it must exist and be open for new business (400 otherwise). */
