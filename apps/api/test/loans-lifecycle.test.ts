@@ -590,8 +590,11 @@ describe('history', () => {
       ['UPDATED', 'agent', who('otherAgent').username],
       ['FORWARDED', 'agent', who('agent').username],
       ['UPDATED', 'agent', who('agent').username],
-      ['APPROVED', 'admin', who('admin').username],
+      // Borrowers see admins as the lending team, never by their login name; staff see the name.
+      ['APPROVED', 'admin', 'Lending team'],
     ]);
+    const asStaff = await as('admin').loans.history({ loanId: loan.id });
+    expect(asStaff.at(-1)?.actor.username).toBe(who('admin').username);
     expect(history[1]?.changes.principal).toEqual({ from: '10000.00', to: '12000.00' });
     expect(history[2]?.changes.termMonths).toEqual({ from: 12, to: 24 });
     expect(history[4]?.changes.principal).toEqual({ from: '12000.00', to: '15000.00' });

@@ -290,7 +290,8 @@ describe('the lending flow over REST', () => {
       ['CREATED', 'carol'],
       ['FORWARDED', 'frank.agent'],
       ['UPDATED', 'frank.agent'],
-      ['APPROVED', 'root.admin'],
+      // Borrowers see admins as the lending team, never by their login name (docs/security.md).
+      ['APPROVED', 'Lending team'],
     ]);
     expect(history[2]?.changes.principal).toEqual({ from: '10000.00', to: '12000.00' });
   });

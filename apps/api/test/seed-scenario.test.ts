@@ -225,7 +225,8 @@ describe('seed scenario', () => {
       [1, 'CREATED', 'bob', 'customer'],
       [2, 'FORWARDED', 'dave', 'agent'],
       [3, 'UPDATED', 'dave', 'agent'],
-      [4, 'REJECTED', 'admin', 'admin'],
+      // Borrowers see admins as the lending team, never by their login name.
+      [4, 'REJECTED', 'Lending team', 'admin'],
     ]);
     expect(history[2]?.changes).toMatchObject({
       principal: { from: '20000.00', to: '22000.00' },

@@ -29,7 +29,10 @@ export interface TLoginAttempt {
 }
 
 export interface TThrottle {
-  /** Counts a login attempt for (username, ip) before the password is checked; throws ThrottledError. */
+  /**
+   * Counts a login attempt for (username, ip) before the password is checked: throws ThrottledError over
+   * the per-(username, IP) or per-IP limit; over the username's all-IPs limit it only slows the attempt.
+   */
   beginLogin(em: TEntityManager, username: string, ip: string): Promise<TLoginAttempt>;
   /** Counts a registration attempt from this IP; throws ThrottledError over the limit. */
   countRegistration(em: TEntityManager, ip: string): Promise<void>;
@@ -44,6 +47,17 @@ const bucket = (scope: string, ...parts: string[]) =>
 
 /** Usernames are case-insensitive, so are their counters; the same for an unknown and a known name. */
 const normalize = (username: string) => username.trim().toLowerCase();
+
+/** A bucket's limit, and what happens over it: the attempt is refused (429), or slowed down. */
+interface TBucketRule {
+  limit: number;
+  over: 'refuse' | 'slow';
+}
+
+/** Past the all-IPs limit of a username, each further attempt waits this much more, up to the cap. */
+const SLOWDOWN_STEP_MS = 250;
+const MAX_SLOWDOWN_MS = 3_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface TCounterRow {
   bucket: string;
@@ -63,11 +77,20 @@ interface TCounterRow {
 export function createThrottle(limits: TThrottleLimits, random: () => number = Math.random): TThrottle {
   const window = limits.windowSeconds;
 
-  async function hit(em: TEntityManager, buckets: Map<string, number>, message: string) {
+  /**
+   * Counts one attempt in every bucket; over a `refuse` bucket's limit the attempt is refused (and not
+   * counted); over a `slow` bucket's limit it goes on, and the returned delay (ms) grows with the excess.
+   */
+  async function hit(
+    em: TEntityManager,
+    buckets: Map<string, TBucketRule>,
+    message: string,
+  ): Promise<number> {
     // Sorted so two transactions lock shared rows in the same order (no deadlock).
     const names = [...buckets.keys()].sort();
     const values = names.map(() => '(?, 1, now() + make_interval(secs => ?))').join(', ');
     const params = names.flatMap((name) => [name, window]);
+    let delayMs = 0;
     await em.transactional(async (tx) => {
       const rows = await tx.execute<TCounterRow[]>(
         `insert into login_throttle (bucket, hits, expires_at) values ${values}
@@ -78,16 +101,20 @@ export function createThrottle(limits: TThrottleLimits, random: () => number = M
          returning bucket, hits, greatest(ceil(extract(epoch from expires_at - now())), 1)::int as retry_after`,
         params,
       );
-      const over = rows.filter((row) => row.hits > (buckets.get(row.bucket) ?? 0));
-      if (over.length) {
+      const excess = (row: TCounterRow) => row.hits - (buckets.get(row.bucket)?.limit ?? 0);
+      const refused = rows.filter((row) => excess(row) > 0 && buckets.get(row.bucket)?.over === 'refuse');
+      if (refused.length) {
         // Throwing rolls the increments back: a refused attempt is not counted.
-        throw new ThrottledError(message, Math.max(...over.map((row) => Number(row.retry_after))));
+        throw new ThrottledError(message, Math.max(...refused.map((row) => Number(row.retry_after))));
       }
+      const slowed = Math.max(0, ...rows.filter((row) => excess(row) > 0).map(excess));
+      delayMs = Math.min(MAX_SLOWDOWN_MS, slowed * SLOWDOWN_STEP_MS);
     });
     // Ended windows are reset on their next hit anyway; now and then sweep those nobody hits again.
     if (random() < 0.02) {
       await em.execute("delete from login_throttle where expires_at < now() - interval '1 minute'");
     }
+    return delayMs;
   }
 
   return {
@@ -96,15 +123,18 @@ export function createThrottle(limits: TThrottleLimits, random: () => number = M
       const userIp = bucket('login-user-ip', name, ip);
       const user = bucket('login-user', name);
       const fromIp = bucket('login-ip', ip);
-      await hit(
+      // Per (username, IP) and per IP: refused. Per username from anywhere: slowed, never refused — a lock
+      // there would let anyone lock a known username's owner out (docs/security.md).
+      const delayMs = await hit(
         em,
-        new Map([
-          [userIp, limits.loginFailuresPerUserIp],
-          [user, limits.loginFailuresPerUser],
-          [fromIp, limits.loginFailuresPerIp],
+        new Map<string, TBucketRule>([
+          [userIp, { limit: limits.loginFailuresPerUserIp, over: 'refuse' }],
+          [user, { limit: limits.loginFailuresPerUser, over: 'slow' }],
+          [fromIp, { limit: limits.loginFailuresPerIp, over: 'refuse' }],
         ]),
         TOO_MANY_LOGINS,
       );
+      if (delayMs > 0) await sleep(delayMs);
       return {
         async succeeded() {
           await em.transactional(async (tx) => {
@@ -120,7 +150,7 @@ export function createThrottle(limits: TThrottleLimits, random: () => number = M
     async countRegistration(em, ip) {
       await hit(
         em,
-        new Map([[bucket('register-ip', ip), limits.registrationsPerIp]]),
+        new Map([[bucket('register-ip', ip), { limit: limits.registrationsPerIp, over: 'refuse' }]]),
         TOO_MANY_REGISTRATIONS,
       );
     },

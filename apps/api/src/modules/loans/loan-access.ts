@@ -26,3 +26,25 @@ export async function readLoan(em: TEntityManager, loanId: string) {
   if (!loan) throw new DomainError('NOT_FOUND', 'Loan not found');
   return loan;
 }
+
+/**
+ * What borrowers are told of the lender's staff: admins appear as "Lending team", never by their login
+ * name (a username is half of a sign-in, and borrowers see every decision). Agents keep their names:
+ * they are the borrower's contact. Staff see everyone as they are.
+ */
+export const STAFF_DISPLAY_NAME = 'Lending team';
+
+const isCustomer = (viewer: TPrincipal) => viewer.role === 'customer';
+
+export function presentLoan<T extends { decidedBy: { id: string; username: string } | null }>(
+  viewer: TPrincipal,
+  loan: T,
+): T {
+  if (!isCustomer(viewer) || !loan.decidedBy) return loan;
+  return { ...loan, decidedBy: { id: loan.decidedBy.id, username: STAFF_DISPLAY_NAME } };
+}
+
+/** A history actor or a transaction's recorder, as the viewer may see it. */
+export function presentActor<T extends { username: string; role: string }>(viewer: TPrincipal, actor: T): T {
+  return isCustomer(viewer) && actor.role === 'admin' ? { ...actor, username: STAFF_DISPLAY_NAME } : actor;
+}

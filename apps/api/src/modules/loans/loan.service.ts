@@ -15,7 +15,7 @@ import { User } from '../users/user.entity';
 import { toHistoryEntryDto } from './loan.dto';
 import { type ILoan, Loan } from './loan.entity';
 import { findLoan, findLoanHistory, findLoanView, listLoans } from './loan.repository';
-import { readLoan, visibleOrNotFound } from './loan-access';
+import { presentActor, presentLoan, readLoan, visibleOrNotFound } from './loan-access';
 
 /** Prices terms at the product's current rate: the figures a loan stores and a quote shows. */
 async function price(em: TEntityManager, terms: TLoanTerms) {
@@ -161,16 +161,19 @@ export async function getLoan(em: TEntityManager, principal: TPrincipal, loanId:
     annualRatePercent: loan.annualRatePercent,
     termMonths: loan.termMonths,
   });
-  return { ...loan, schedule };
+  return { ...presentLoan(principal, loan), schedule };
 }
 
 export async function getLoanHistory(em: TEntityManager, principal: TPrincipal, loanId: string) {
   await findVisibleLoan(em, principal, loanId);
-  return (await findLoanHistory(em, loanId)).map(toHistoryEntryDto);
+  return (await findLoanHistory(em, loanId))
+    .map(toHistoryEntryDto)
+    .map((entry) => ({ ...entry, actor: presentActor(principal, entry.actor) }));
 }
 
 /** Customers see their own loans only, whatever filter they send. */
 export async function listVisibleLoans(em: TEntityManager, principal: TPrincipal, input: TLoanListInput) {
   const filter = principal.role === 'customer' ? { ...input, customerId: principal.id } : input;
-  return listLoans(em, filter);
+  const page = await listLoans(em, filter);
+  return { ...page, items: page.items.map((loan) => presentLoan(principal, loan)) };
 }

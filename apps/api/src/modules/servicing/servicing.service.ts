@@ -23,7 +23,7 @@ import type { TPrincipal } from '../auth/principal';
 import { currentActor } from '../history/actor-context';
 import { type ILoan, Loan } from '../loans/loan.entity';
 import { findLoan } from '../loans/loan.repository';
-import { readLoan, visibleOrNotFound } from '../loans/loan-access';
+import { presentActor, readLoan, visibleOrNotFound } from '../loans/loan-access';
 import {
   findLoanTransactions,
   insertTransaction,
@@ -284,10 +284,14 @@ async function visibleLedger(em: TEntityManager, principal: TPrincipal, loanId: 
  */
 export async function listTransactions(em: TEntityManager, principal: TPrincipal, loanId: string) {
   const { loan, stored } = await visibleLedger(em, principal, loanId);
-  if (!loan.disbursedOn) return stored.map(({ dto }) => dto);
+  if (!loan.disbursedOn) return [];
   const { applied } = replayLedger(ledgerInputOf(loan, stored));
   const current = new Map(applied.map(({ id, allocation }) => [id, allocation]));
-  return stored.map(({ dto }) => ({ ...dto, allocation: current.get(dto.id) ?? dto.allocation }));
+  return stored.map(({ dto }) => ({
+    ...dto,
+    allocation: current.get(dto.id) ?? dto.allocation,
+    recordedBy: presentActor(principal, dto.recordedBy),
+  }));
 }
 
 export async function getPosition(em: TEntityManager, principal: TPrincipal, loanId: string, asOf?: string) {
