@@ -1,3 +1,5 @@
+// First: zod's settings must exist before any schema is built.
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';

@@ -1,12 +1,11 @@
-import { Alert, AppShell, Burger, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Burger, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Outlet, type RegisteredRouter, useNavigate, useRouterState } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Outlet, type RegisteredRouter, useRouterState } from '@tanstack/react-router';
+import { lazy, Suspense, useEffect } from 'react';
 import { AnchorLink, ButtonLink, NavLinkLink } from '../components/links';
 import { describeError } from '../lib/errors';
 import type { TSession } from '../lib/session';
-import { setSession } from '../lib/session';
 import { useTRPC } from '../lib/trpc';
 import { useSession } from './use-session';
 
@@ -21,6 +20,7 @@ const NAV: Record<TSession['user']['role'], TNavItem[]> = {
   agent: [
     { to: '/queue', label: 'Work queue' },
     { to: '/loans', label: 'All loans' },
+    { to: '/collections', label: 'Collections queue' },
     { to: '/my-requests', label: 'My forwarded requests' },
     { to: '/customers', label: 'Customers' },
     { to: '/open-loan', label: 'Open a loan for a customer' },
@@ -28,6 +28,7 @@ const NAV: Record<TSession['user']['role'], TNavItem[]> = {
   admin: [
     { to: '/approvals', label: 'Pending approvals' },
     { to: '/dashboard', label: 'Portfolio dashboard' },
+    { to: '/collections', label: 'Collections queue' },
     { to: '/loans', label: 'All loans' },
     { to: '/agent-applications', label: 'Agent applications' },
     { to: '/agents', label: 'Agents' },
@@ -103,26 +104,14 @@ export function AppLayout() {
   );
 }
 
+/** The account menu loads with its own chunk (see account-menu.tsx), a moment after signing in. */
+const AccountMenu = lazy(() => import('./account-menu').then((module) => ({ default: module.AccountMenu })));
+
 function SignedInMenu({ session }: { session: TSession }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const signOut = () => {
-    setSession(null);
-    queryClient.clear();
-    void navigate({ to: '/login', search: { reason: 'signed-out' } });
-  };
   return (
-    <Group gap="sm" wrap="nowrap">
-      <Text size="sm" visibleFrom="xs" data-testid="signed-in-as">
-        {session.user.username}{' '}
-        <Text span c="dimmed">
-          ({session.user.role})
-        </Text>
-      </Text>
-      <Button variant="default" size="xs" onClick={signOut}>
-        Sign out
-      </Button>
-    </Group>
+    <Suspense fallback={<Loader size="xs" aria-label="Loading the account menu" />}>
+      <AccountMenu session={session} />
+    </Suspense>
   );
 }
 
@@ -148,6 +137,15 @@ function SessionWatcher() {
   const trpc = useTRPC();
   useQuery({ ...trpc.auth.me.queryOptions(), refetchInterval: 60_000, refetchOnWindowFocus: true });
   return null;
+}
+
+/**
+ * The screens of a guarded route group, only while someone is signed in: when the session ends, they are
+ * unmounted before anything renders without one (the route guards send the person to login).
+ */
+export function SignedInOutlet() {
+  const session = useSession();
+  return session ? <Outlet /> : null;
 }
 
 export function NotFound() {

@@ -5,11 +5,20 @@ import {
   createRouter,
   lazyRouteComponent,
   type ParsedLocation,
+  type RouterHistory,
   redirect,
 } from '@tanstack/react-router';
+import { isAgentTab, type TAgentTab } from '../features/admin/agent-tabs';
 import { parseLoanFilters } from '../features/loans/loan-filters-model';
-import { getSession, homePathFor, type TSessionEndReason } from '../lib/session';
-import { AppLayout, NotFound, RouteError, RoutePending } from './layout';
+import { parseCollectionsFilters } from '../features/servicing/collections-filters';
+import {
+  getSession,
+  hasExpiredSession,
+  homePathFor,
+  SESSION_END_REASONS,
+  type TSessionEndReason,
+} from '../lib/session';
+import { AppLayout, NotFound, RouteError, RoutePending, SignedInOutlet } from './layout';
 
 /**
  * The route tree. Pathless layout routes carry the role guards; every screen is its own chunk
@@ -23,16 +32,20 @@ const rootRoute = createRootRoute({
   pendingComponent: RoutePending,
 });
 
-/** Guard: a signed-in person whose role is listed; others go to login (and come back) or to their home. */
+/**
+ * Guard: a signed-in person whose role is listed; others go to login (and come back, told why when their
+ * session expired) or to their home.
+ */
 function requireRole(roles: readonly TRole[]) {
   return ({ location }: { location: ParsedLocation }) => {
     const session = getSession();
-    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+    if (!session) {
+      const reason = hasExpiredSession() ? 'expired' : undefined;
+      throw redirect({ to: '/login', search: { redirect: location.href, reason } });
+    }
     if (!roles.includes(session.user.role)) throw redirect({ to: homePathFor(session.user.role) });
   };
 }
-
-const SESSION_END_REASONS: readonly TSessionEndReason[] = ['expired', 'suspended', 'signed-out'];
 
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -64,11 +77,25 @@ const signedInRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'signed-in',
   beforeLoad: requireRole(['customer', 'agent', 'admin']),
+  component: SignedInOutlet,
+});
+const changePasswordRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/account/password',
+  component: lazyRouteComponent(
+    () => import('../features/account/change-password-screen'),
+    'ChangePasswordScreen',
+  ),
 });
 const loanDetailRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/loans/$loanId',
   component: lazyRouteComponent(() => import('../features/loans/loan-detail-screen'), 'LoanDetailScreen'),
+});
+const statementRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/loans/$loanId/statement',
+  component: lazyRouteComponent(() => import('../features/servicing/statement-screen'), 'StatementScreen'),
 });
 
 // Customers.
@@ -76,6 +103,7 @@ const customerRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'customer',
   beforeLoad: requireRole(['customer']),
+  component: SignedInOutlet,
 });
 const applyRoute = createRoute({
   getParentRoute: () => customerRoute,
@@ -93,6 +121,7 @@ const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'staff',
   beforeLoad: requireRole(['agent', 'admin']),
+  component: SignedInOutlet,
 });
 const allLoansRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -105,12 +134,22 @@ const customersRoute = createRoute({
   path: '/customers',
   component: lazyRouteComponent(() => import('../features/agent/customers-screen'), 'CustomersScreen'),
 });
+const collectionsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/collections',
+  validateSearch: parseCollectionsFilters,
+  component: lazyRouteComponent(
+    () => import('../features/servicing/collections-screen'),
+    'CollectionsScreen',
+  ),
+});
 
 // Agents.
 const agentRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'agent',
   beforeLoad: requireRole(['agent']),
+  component: SignedInOutlet,
 });
 const queueRoute = createRoute({
   getParentRoute: () => agentRoute,
@@ -141,6 +180,7 @@ const adminRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'admin',
   beforeLoad: requireRole(['admin']),
+  component: SignedInOutlet,
 });
 const approvalsRoute = createRoute({
   getParentRoute: () => adminRoute,
@@ -155,13 +195,11 @@ const agentApplicationsRoute = createRoute({
     'AgentApplicationsScreen',
   ),
 });
-const AGENT_TABS = ['APPROVED', 'SUSPENDED', 'PENDING', 'REJECTED'] as const;
-export type TAgentTab = (typeof AGENT_TABS)[number];
 const agentsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/agents',
   validateSearch: (search: Record<string, unknown>): { status?: TAgentTab } => ({
-    status: AGENT_TABS.find((tab) => tab === search.status),
+    status: isAgentTab(search.status) ? search.status : undefined,
   }),
   component: lazyRouteComponent(() => import('../features/admin/agents-screen'), 'AgentsScreen'),
 });
@@ -185,9 +223,9 @@ const routeTree = rootRoute.addChildren([
   indexRoute,
   loginRoute,
   signupRoute,
-  signedInRoute.addChildren([loanDetailRoute]),
+  signedInRoute.addChildren([loanDetailRoute, changePasswordRoute, statementRoute]),
   customerRoute.addChildren([applyRoute, myLoansRoute]),
-  staffRoute.addChildren([allLoansRoute, customersRoute]),
+  staffRoute.addChildren([allLoansRoute, customersRoute, collectionsRoute]),
   agentRoute.addChildren([queueRoute, myRequestsRoute, openLoanRoute, editLoanRoute]),
   adminRoute.addChildren([
     approvalsRoute,
@@ -199,9 +237,11 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
-export function createAppRouter() {
+/** The app's router; tests pass a memory history. */
+export function createAppRouter(history?: RouterHistory) {
   return createRouter({
     routeTree,
+    history,
     defaultPreload: 'intent',
     // Data is cached by TanStack Query; the router only preloads code.
     defaultPreloadStaleTime: 0,

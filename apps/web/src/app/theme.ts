@@ -3,7 +3,7 @@ import { type CSSVariablesResolver, createTheme } from '@mantine/core';
 /**
  * Mantine's defaults, adjusted to meet WCAG AA contrast (4.5:1), which axe checks on every screen of the
  * journeys: darker primary shade, dark text on light filled colours (green, orange) via `autoContrast`,
- * darker "dimmed" text, and names for the modal close buttons.
+ * darker "dimmed" and error text, and names for the modal close buttons.
  */
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -20,6 +20,10 @@ export const theme = createTheme({
 
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Field errors are small text: red-6 (3.3:1 on white) fails AA; red-9 passes.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });

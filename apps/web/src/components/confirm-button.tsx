@@ -22,12 +22,17 @@ export function ConfirmButton({
   const [opened, { open, close }] = useDisclosure(false);
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
+  /** Closing the dialog, however (Cancel, Escape, the close button), forgets a failed attempt. */
+  const dismiss = () => {
+    setError(null);
+    close();
+  };
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
       await onConfirm();
-      close();
+      dismiss();
     } catch (caught) {
       setError(caught);
     } finally {
@@ -39,15 +44,7 @@ export function ConfirmButton({
       <Button color={color} {...buttonProps} onClick={open}>
         {children}
       </Button>
-      <Modal
-        opened={opened}
-        onClose={() => {
-          setError(null);
-          close();
-        }}
-        title={title}
-        centered
-      >
+      <Modal opened={opened} onClose={dismiss} title={title} centered>
         <Stack>
           <Text size="sm">{message}</Text>
           {error !== null && (
@@ -56,7 +53,7 @@ export function ConfirmButton({
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={dismiss}>
               Cancel
             </Button>
             <Button color={color} onClick={() => void confirm()} loading={isBusy} data-autofocus>

@@ -1,6 +1,8 @@
+import type { TLoanHistoryAction } from '@loanbook/domain/loans/state-machine';
 import { Badge, Card, Group, Stack, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { formatMoney, formatRate, formatTerm, humanize } from '../lib/format';
+import { formatBusinessDate, formatMoney, formatRate, formatTerm, humanize } from '../lib/format';
+import { historyActionColor, historyActionLabel } from '../lib/vocabulary';
 import { DateTime } from './date-time';
 import { EmptyMessage } from './query-state';
 
@@ -8,7 +10,7 @@ type TJsonValue = string | number | boolean | null;
 
 export interface THistoryEntryLike {
   version: number;
-  action: string;
+  action: TLoanHistoryAction;
   at: string;
   actor: { id: string; username: string; role: string };
   changes: Record<string, { from: TJsonValue; to: TJsonValue }>;
@@ -17,7 +19,10 @@ export interface THistoryEntryLike {
 /** How each recorded loan field is labelled and shown; the order is the order of the rows. */
 const FIELDS: Record<
   string,
-  { label: string; kind: 'money' | 'rate' | 'term' | 'status' | 'user' | 'time' | 'text' }
+  {
+    label: string;
+    kind: 'money' | 'rate' | 'term' | 'status' | 'user' | 'time' | 'date' | 'days' | 'text';
+  }
 > = {
   status: { label: 'Status', kind: 'status' },
   productCode: { label: 'Product', kind: 'text' },
@@ -32,27 +37,18 @@ const FIELDS: Record<
   rejectionReason: { label: 'Rejection reason', kind: 'text' },
   decidedById: { label: 'Decided by', kind: 'user' },
   decidedAt: { label: 'Decided at', kind: 'time' },
+  lateFee: { label: 'Late fee', kind: 'money' },
+  lateFeeGraceDays: { label: 'Late fee grace', kind: 'days' },
+  disbursedOn: { label: 'Paid out on', kind: 'date' },
+  principalOutstanding: { label: 'Principal outstanding', kind: 'money' },
+  nextDueOn: { label: 'Next due on', kind: 'date' },
+  nextDueAmount: { label: 'Next due amount', kind: 'money' },
+  totalPaid: { label: 'Total paid', kind: 'money' },
+  closedOn: { label: 'Closed on', kind: 'date' },
+  transactionId: { label: 'Transaction', kind: 'text' },
 };
 
 const FIELD_ORDER = Object.keys(FIELDS);
-
-const ACTION_TEXT: Record<string, string> = {
-  CREATED: 'Applied',
-  UPDATED: 'Edited',
-  FORWARDED: 'Forwarded to the admin',
-  APPROVED: 'Approved',
-  REJECTED: 'Rejected',
-  WITHDRAWN: 'Withdrawn',
-};
-
-const ACTION_COLOR: Record<string, string> = {
-  CREATED: 'blue',
-  UPDATED: 'violet',
-  FORWARDED: 'orange',
-  APPROVED: 'green',
-  REJECTED: 'red',
-  WITHDRAWN: 'gray',
-};
 
 /** Fields in a stable, meaningful order: the known ones as listed above, then any others by name. */
 export function orderedFields(changes: Record<string, unknown>): string[] {
@@ -85,6 +81,10 @@ function Value({ field, value, names }: { field: string; value: TJsonValue; name
       return <>{names[text] ?? `#${text.slice(0, 8)}`}</>;
     case 'time':
       return <DateTime iso={text} />;
+    case 'date':
+      return <time dateTime={text}>{formatBusinessDate(text)}</time>;
+    case 'days':
+      return <>{text === '1' ? '1 day' : `${text} days`}</>;
     default:
       return <>{text}</>;
   }
@@ -93,10 +93,10 @@ function Value({ field, value, names }: { field: string; value: TJsonValue; name
 function EntryTitle({ entry }: { entry: THistoryEntryLike }): ReactNode {
   return (
     <Group gap="xs" wrap="wrap">
-      <Badge color={ACTION_COLOR[entry.action] ?? 'gray'} variant="dot" radius="sm">
-        {ACTION_TEXT[entry.action] ?? humanize(entry.action)}
+      <Badge color={historyActionColor(entry.action)} variant="dot" radius="sm" maw="100%">
+        {historyActionLabel(entry.action)}
       </Badge>
-      <Text size="sm">
+      <Text size="sm" className="wrap-anywhere">
         by <strong>{entry.actor.username}</strong> ({entry.actor.role})
       </Text>
       <Text size="sm" c="dimmed">

@@ -16,11 +16,15 @@ export function PageHeader({
   }, [title]);
   return (
     <Group justify="space-between" align="flex-end" mb="lg" gap="sm">
-      <Stack gap={4}>
-        <Title order={1} size="h2">
+      <Stack gap={4} miw={0}>
+        <Title order={1} size="h2" className="wrap-anywhere">
           {title}
         </Title>
-        {description && <Text c="dimmed">{description}</Text>}
+        {description && (
+          <Text c="dimmed" component="div">
+            {description}
+          </Text>
+        )}
       </Stack>
       {actions && <Group gap="xs">{actions}</Group>}
     </Group>

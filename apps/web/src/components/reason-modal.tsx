@@ -1,12 +1,14 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
+import type { z } from 'zod';
 import { describeError } from '../lib/errors';
-
-const MAX_REASON = 500;
+import { valueError } from '../lib/forms';
 
 /**
  * A dialog that asks for a reason before a consequential action (reject a loan or an agent, suspend an
- * agent). The reason is required unless `optional`; errors from the action stay in the dialog.
+ * agent). The reason is checked with the API's own schema for it (`schema`, e.g.
+ * `ZLoanReject.shape.reason`): required unless the schema accepts none, at most as long as it allows.
+ * Errors from the action stay in the dialog.
  */
 export function ReasonModal({
   opened,
@@ -14,7 +16,7 @@ export function ReasonModal({
   title,
   description,
   confirmLabel,
-  optional = false,
+  schema,
   onConfirm,
   color = 'red.9',
 }: {
@@ -23,7 +25,7 @@ export function ReasonModal({
   title: string;
   description?: ReactNode;
   confirmLabel: string;
-  optional?: boolean;
+  schema: z.ZodType;
   onConfirm: (reason: string | undefined) => Promise<unknown>;
   color?: string;
 }) {
@@ -31,13 +33,13 @@ export function ReasonModal({
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
   const [isTouched, setTouched] = useState(false);
+  const isOptional = schema.safeParse(undefined).success;
   const trimmed = reason.trim();
-  const fieldError =
-    !optional && isTouched && trimmed === ''
-      ? 'Please give a reason'
-      : trimmed.length > MAX_REASON
-        ? `At most ${MAX_REASON} characters`
-        : null;
+  const value = trimmed === '' && isOptional ? undefined : reason;
+  const problem = valueError(schema, value, 'reason');
+  const maxLength = 'maxLength' in schema && typeof schema.maxLength === 'number' ? schema.maxLength : null;
+  // "Required" only once the person has had a chance to type; a reason too long, as soon as it is.
+  const fieldError = isTouched || trimmed !== '' ? problem : null;
 
   const close = () => {
     setReason('');
@@ -47,11 +49,11 @@ export function ReasonModal({
   };
   const confirm = async () => {
     setTouched(true);
-    if ((!optional && trimmed === '') || trimmed.length > MAX_REASON) return;
+    if (problem) return;
     setBusy(true);
     setError(null);
     try {
-      await onConfirm(trimmed === '' ? undefined : trimmed);
+      await onConfirm(value === undefined ? undefined : trimmed);
       close();
     } catch (caught) {
       setError(caught);
@@ -65,8 +67,9 @@ export function ReasonModal({
       <Stack>
         {description && <Text size="sm">{description}</Text>}
         <Textarea
-          label={optional ? 'Reason (optional)' : 'Reason'}
-          withAsterisk={!optional}
+          label={isOptional ? 'Reason (optional)' : 'Reason'}
+          description={maxLength ? `At most ${maxLength} characters` : undefined}
+          withAsterisk={!isOptional}
           autosize
           minRows={3}
           value={reason}

@@ -1,3 +1,5 @@
+import { ISO_DATE } from '@loanbook/domain/formats';
+
 /**
  * Display formatting in the viewer's locale. Money and rates arrive as decimal strings and are handed to
  * `Intl.NumberFormat` as strings, which formats them exactly (ES2023 Intl.NumberFormat v3): no value is
@@ -17,6 +19,7 @@ const rateFormat = new Intl.NumberFormat(undefined, {
 });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const businessDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** "1234567.5" → "1,234,567.50" (en-US), "1.234.567,50" (de-DE). Non-numeric text is shown as is. */
 export function formatMoney(value: string): string {
@@ -42,6 +45,15 @@ export function formatDateTime(iso: string): string {
 export function formatDate(iso: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : dateFormat.format(at);
+}
+
+/**
+ * A business date (`YYYY-MM-DD`, a UTC calendar day such as a due date) in the viewer's locale, the same
+ * day wherever they are.
+ */
+export function formatBusinessDate(text: string): string {
+  const at = new Date(`${text}T00:00:00Z`);
+  return ISO_DATE.test(text) && !Number.isNaN(at.getTime()) ? businessDateFormat.format(at) : text;
 }
 
 /** "APPROVED" → "Approved". */

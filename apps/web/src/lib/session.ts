@@ -8,7 +8,15 @@ export interface TSession {
 }
 
 /** Why a session ended, shown on the login page. */
-export type TSessionEndReason = 'expired' | 'suspended' | 'signed-out';
+export type TSessionEndReason = 'expired' | 'suspended' | 'signed-out' | 'password-changed';
+export const SESSION_END_REASONS: readonly TSessionEndReason[] = [
+  'expired',
+  'suspended',
+  'signed-out',
+  'password-changed',
+];
+/** The reasons an API answer can give for ending a session. */
+export type TSessionLostReason = Extract<TSessionEndReason, 'expired' | 'suspended'>;
 
 const STORAGE_KEY = 'loanbook.session';
 
@@ -41,20 +49,34 @@ function load(): TSession | null {
   if (!raw) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return isSession(parsed) && !isExpired(parsed) ? parsed : null;
+    return isSession(parsed) ? parsed : null;
   } catch {
     return null;
   }
 }
 
-/** The current session, or null when nobody is signed in (or the token has expired). */
-export function getSession(): TSession | null {
+/** The session held, expired or not. */
+function held(): TSession | null {
   if (!loaded) {
     current = load();
     loaded = true;
   }
-  if (current && isExpired(current)) return null;
   return current;
+}
+
+/** The current session, or null when nobody is signed in (or the token has expired). */
+export function getSession(): TSession | null {
+  const session = held();
+  return session && !isExpired(session) ? session : null;
+}
+
+/**
+ * Whether a session is still held whose token has expired (the tab was left open, or reopened later):
+ * the login page then says why the person has to sign in again. Signing in or out forgets it.
+ */
+export function hasExpiredSession(): boolean {
+  const session = held();
+  return session !== null && isExpired(session);
 }
 
 export function setSession(session: TSession | null): void {
@@ -64,6 +86,23 @@ export function setSession(session: TSession | null): void {
   else storage()?.removeItem(STORAGE_KEY);
   for (const listener of listeners) listener();
 }
+
+let holds = 0;
+
+/**
+ * Runs `renew`, during which answers that the session is over are not acted on: changing the password
+ * ends the current token too, and `renew` replaces it with a new one before anything else may.
+ */
+export async function whileRenewingSession<T>(renew: () => Promise<T>): Promise<T> {
+  holds += 1;
+  try {
+    return await renew();
+  } finally {
+    holds -= 1;
+  }
+}
+
+export const isRenewingSession = (): boolean => holds > 0;
 
 /** For `useSyncExternalStore`. */
 export function subscribeSession(listener: () => void): () => void {

@@ -3,19 +3,24 @@
  * `const trpc = useTRPC()` with `useQuery(trpc.x.queryOptions(input))` /
  * `useMutation(trpc.x.mutationOptions(...))`, and invalidate by path (`trpc.loans.pathFilter()`).
  */
-import type { AppRouter } from '@loanbook/api/router';
+import {
+  type AppRouter,
+  createLoanbookClient,
+  type LoanbookClient,
+  type RouterInputs,
+  type RouterOutputs,
+} from '@loanbook/client';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from '@trpc/client';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { createTRPCClient, type TRPCLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { httpStatusOf, sessionEndReasonOf } from './errors';
-import { getSession, type TSessionEndReason } from './session';
+import { getSession, isRenewingSession, type TSessionLostReason } from './session';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-export type TApiClient = TRPCClient<AppRouter>;
-export type TRouterInputs = inferRouterInputs<AppRouter>;
-export type TRouterOutputs = inferRouterOutputs<AppRouter>;
+export type TApiClient = LoanbookClient;
+export type TRouterInputs = RouterInputs;
+export type TRouterOutputs = RouterOutputs;
 export type TLoanView = TRouterOutputs['loans']['list']['items'][number];
 export type TLoanDetailView = TRouterOutputs['loans']['get'];
 export type THistoryEntryView = TRouterOutputs['loans']['history'][number];
@@ -23,19 +28,13 @@ export type TUserView = TRouterOutputs['auth']['me'];
 export type TProductView = TRouterOutputs['loanProducts']['list'][number];
 export type TLoanListInput = TRouterInputs['loans']['list'];
 
-/** The HTTP client: batched requests to `/trpc` with the session's bearer token. */
+/**
+ * The HTTP client (`@loanbook/client`, as integrators use it): `/trpc` on this origin with the session's
+ * bearer token, read before every request; queries made together are batched. Tests pass their own links.
+ */
 export function createApiClient(links?: TRPCLink<AppRouter>[]): TApiClient {
-  return createTRPCClient<AppRouter>({
-    links: links ?? [
-      httpBatchLink({
-        url: '/trpc',
-        headers: () => {
-          const token = getSession()?.token;
-          return token ? { authorization: `Bearer ${token}` } : {};
-        },
-      }),
-    ],
-  });
+  if (links) return createTRPCClient<AppRouter>({ links });
+  return createLoanbookClient({ url: '', token: () => getSession()?.token });
 }
 
 const isLoginKey = (key: readonly unknown[] | undefined): boolean =>
@@ -47,11 +46,12 @@ const isLoginKey = (key: readonly unknown[] | undefined): boolean =>
  * wherever it happened, so no screen has to handle it.
  */
 export function createQueryClient(
-  onSessionEnded: (reason: Exclude<TSessionEndReason, 'signed-out'>) => void = () => {},
+  onSessionEnded: (reason: TSessionLostReason) => void = () => {},
 ): QueryClient {
   const handle = (error: unknown) => {
     const reason = sessionEndReasonOf(error);
-    if (reason && getSession()) onSessionEnded(reason);
+    // `onSessionEnded` acts only while a session is held (expired or not), and only once.
+    if (reason && !isRenewingSession()) onSessionEnded(reason);
   };
   return new QueryClient({
     queryCache: new QueryCache({ onError: handle }),

@@ -72,7 +72,7 @@ describe('HistoryDiff', () => {
     const entries = screen.getAllByTestId('history-entry');
     expect(entries.map((element) => element.dataset.action)).toEqual(['CREATED', 'UPDATED', 'REJECTED']);
     const edit = entry('UPDATED');
-    expect(edit.textContent).toContain('Edited');
+    expect(edit.textContent).toContain('Terms edited');
     expect(edit.textContent).toContain('by bob (agent)');
     const time = edit.querySelector('time');
     expect(time?.getAttribute('dateTime')).toBe('2026-03-02T10:30:00.000Z');

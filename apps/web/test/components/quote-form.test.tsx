@@ -19,6 +19,8 @@ const PRODUCTS: TProductView[] = [
     minTermMonths: 6,
     maxTermMonths: 84,
     active: true,
+    lateFee: '25.00',
+    lateFeeGraceDays: 5,
   },
   {
     code: 'HOME',
@@ -29,6 +31,8 @@ const PRODUCTS: TProductView[] = [
     minTermMonths: 12,
     maxTermMonths: 360,
     active: true,
+    lateFee: '50.00',
+    lateFeeGraceDays: 10,
   },
 ];
 
@@ -131,16 +135,29 @@ describe('LoanTermsForm (live quote)', () => {
     expect(api.callsTo('loans.quote')).toEqual([]);
   });
 
-  it("shows the server's field errors on the fields (outside the product's limits)", async () => {
-    const { user } = setUp();
+  it("explains an amount outside the product's limits with its name and formatted amounts, without asking the API", async () => {
+    const { api, user } = setUp();
     const amount = screen.getByRole('textbox', { name: /Amount/ });
     await user.type(amount, '99999');
     await user.type(screen.getByRole('textbox', { name: /Term/ }), '36');
-    await waitFor(() =>
-      expect(screen.getByText('Amount for PERSONAL must be between 500.00 and 50000.00')).toBeTruthy(),
-    );
+    const message = `Personal loan: enter an amount from ${formatMoney('500.00')} to ${formatMoney('50000.00')}`;
+    await waitFor(() => expect(screen.getByText(message)).toBeTruthy());
     expect(amount.getAttribute('aria-invalid')).toBe('true');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(api.callsTo('loans.quote')).toEqual([]);
     expect(screen.queryByTestId('quote')).toBeNull();
+  });
+
+  it('judges the typed terms again when another product is chosen', async () => {
+    const { user } = setUp();
+    await user.type(screen.getByRole('textbox', { name: /Amount/ }), '5000');
+    await user.type(screen.getByRole('textbox', { name: /Term/ }), '36');
+    await waitFor(() => expect(screen.getByTestId('quote-installment')).toBeTruthy());
+    await user.click(screen.getByRole('combobox', { name: 'Loan product' }));
+    await user.click(await screen.findByRole('option', { name: /Home loan/, hidden: true }));
+    const message = `Home loan: enter an amount from ${formatMoney('10000.00')} to ${formatMoney('2000000.00')}`;
+    await waitFor(() => expect(screen.getByText(message)).toBeTruthy());
+    await waitFor(() => expect(screen.queryByTestId('quote')).toBeNull());
   });
 
   it('submits the normalized terms, and puts rejected field errors on the fields', async () => {
@@ -160,12 +177,31 @@ describe('LoanTermsForm (live quote)', () => {
     );
   });
 
-  it('does not submit an incomplete form', async () => {
+  it('does not submit an incomplete form, and says which fields are required', async () => {
     const { onSubmit, user } = setUp();
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    await waitFor(() =>
-      expect(screen.getByText('Amount must be a plain decimal number like 1250.00')).toBeTruthy(),
-    );
+    await waitFor(() => expect(screen.getByText('Amount is required')).toBeTruthy());
+    expect(screen.getByText('Term is required')).toBeTruthy();
     expect(onSubmit).not.toHaveBeenCalled();
+    // The empty term's placeholder reads as an example, not as a value.
+    expect(screen.getByRole('textbox', { name: /Term/ }).getAttribute('placeholder')).toBe('e.g. 36');
+  });
+
+  it('takes the "Not saved" banner away once the fields it points at are corrected', async () => {
+    const onSubmit = vi.fn(async () => {
+      throw apiError('BAD_REQUEST', 'Invalid input', {
+        termMonths: ['Term for PERSONAL must be between 6 and 84 months'],
+      });
+    });
+    const { user } = setUp(onSubmit);
+    await user.type(screen.getByRole('textbox', { name: /Amount/ }), '2500');
+    const term = screen.getByRole('textbox', { name: /Term/ });
+    await user.type(term, '24');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(screen.getByText('Some fields need your attention.')).toBeTruthy());
+    await user.clear(term);
+    await user.type(term, '12');
+    await waitFor(() => expect(screen.queryByText('Some fields need your attention.')).toBeNull());
+    expect(screen.queryByText('Term for PERSONAL must be between 6 and 84 months')).toBeNull();
   });
 });

@@ -68,3 +68,14 @@ export function renderWithApi(ui: ReactElement, link?: TRPCLink<AppRouter>) {
     </MantineProvider>,
   );
 }
+
+/** An API refusal with its `reason`, as the server sends one (`SESSION_ENDED`, `ACCOUNT_SUSPENDED`, …). */
+export function apiRefusal(code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string, reason?: string) {
+  return TRPCClientError.from({
+    error: {
+      message,
+      code: -32600,
+      data: { code, httpStatus: code === 'UNAUTHORIZED' ? 401 : 403, reason },
+    },
+  });
+}

@@ -1,23 +1,19 @@
+import { ZAgentSuspend } from '@loanbook/domain/accounts';
 import { Button, Tabs } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { TAgentTab } from '../../app/router';
 import { ConfirmButton } from '../../components/confirm-button';
 import { PageHeader } from '../../components/page-header';
 import { ReasonModal } from '../../components/reason-modal';
 import { notify } from '../../lib/notify';
 import type { TUserView } from '../../lib/trpc';
+import { AGENT_TABS, type TAgentTab } from './agent-tabs';
 import { useAgentMutations } from './use-agent-mutations';
 import { UserList } from './user-list';
 
 const route = getRouteApi('/admin/agents');
 
-const TABS: { value: TAgentTab; label: string }[] = [
-  { value: 'APPROVED', label: 'Approved' },
-  { value: 'SUSPENDED', label: 'Suspended' },
-  { value: 'PENDING', label: 'Pending' },
-  { value: 'REJECTED', label: 'Rejected' },
-];
+const TABS = Object.entries(AGENT_TABS).map(([value, label]) => ({ value: value as TAgentTab, label }));
 
 /** Agents by status; approved ones can be suspended (their sessions end at once), suspended ones reinstated. */
 export function AgentsScreen() {
@@ -91,7 +87,7 @@ export function AgentsScreen() {
         title={`Suspend ${suspending?.username ?? 'agent'}`}
         description="They are signed out at once and cannot sign in until reinstated."
         confirmLabel="Suspend agent"
-        optional
+        schema={ZAgentSuspend.shape.reason}
         onConfirm={async (reason) => {
           if (!suspending) return;
           await suspend.mutateAsync({ agentId: suspending.id, reason });

@@ -1,239 +1,338 @@
 import '@mantine/charts/styles.css';
-import { BarChart, DonutChart, LineChart } from '@mantine/charts';
-import { Alert, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { BarChart, DonutChart } from '@mantine/charts';
+import { Button, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { DateTime } from '../../components/date-time';
+import { ButtonLink } from '../../components/links';
+import { Money } from '../../components/money';
 import { PageHeader } from '../../components/page-header';
 import { EmptyMessage, QueryState } from '../../components/query-state';
-import { formatMoney, humanize } from '../../lib/format';
-import { useTRPCClient } from '../../lib/trpc';
-import { PORTFOLIO_QUERY_KEY } from '../loans/use-loan-mutations';
-import { fetchPortfolioLoans, PORTFOLIO_MAX_LOANS, STATUSES, summarizePortfolio } from './portfolio';
+import { formatBusinessDate, formatMoney, humanize } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+import { formatShare, type TPortfolioView, toPortfolioView } from './portfolio';
 
-const STATUS_COLOR: Record<(typeof STATUSES)[number], string> = {
+const STATUS_COLOR: Record<TPortfolioView['byStatus'][number]['status'], string> = {
   NEW: 'blue.6',
   PENDING: 'orange.6',
   APPROVED: 'green.7',
   REJECTED: 'red.7',
   WITHDRAWN: 'gray.5',
+  ACTIVE: 'teal.7',
+  PAID_OFF: 'lime.7',
+  WRITTEN_OFF: 'grape.7',
 };
-const PRODUCT_COLORS = [
-  'indigo.6',
-  'teal.6',
-  'grape.6',
-  'yellow.7',
-  'cyan.7',
-  'pink.6',
-  'lime.7',
-  'orange.7',
-];
+const BAND_COLOR = ['teal.6', 'orange.6', 'red.8'] as const;
 
 const count = new Intl.NumberFormat();
 /** Axis ticks only: chart geometry needs numbers; every figure shown as text is formatted exactly. */
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
-function Kpi({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+function Kpi({
+  label,
+  testId,
+  value,
+  hint,
+}: {
+  label: string;
+  testId: string;
+  value: ReactNode;
+  hint: string;
+}) {
   return (
     <Card withBorder padding="md">
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text fw={700} size="xl" data-testid={`kpi-${label.toLowerCase().replaceAll(' ', '-')}`}>
+      <Text fw={700} size="xl" data-testid={`kpi-${testId}`}>
         {value}
       </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </Card>
-  );
-}
-
-function ChartCard({ title, summary, children }: { title: string; summary: string; children: ReactNode }) {
-  return (
-    <Card withBorder padding="md" component="figure" m={0}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      <div role="img" aria-label={summary}>
-        {children}
-      </div>
-      <Text component="figcaption" size="xs" c="dimmed" mt="xs">
-        {summary}
+      <Text size="xs" c="dimmed">
+        {hint}
       </Text>
     </Card>
   );
 }
 
-/** The portfolio at a glance: loans by status and product, approvals over time, approval rate. */
+/**
+ * A chart with its figures as a table: the chart is drawn for the eye (inert: hidden from screen readers,
+ * which read the table instead, and from the tab order), the table holds the exact values.
+ */
+function ChartCard({
+  title,
+  chart,
+  table,
+  testId,
+}: {
+  title: string;
+  chart: ReactNode;
+  table: ReactNode;
+  testId: string;
+}) {
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby={`${testId}-title`}
+      data-testid={testId}
+    >
+      <Title order={2} size="h4" mb="xs" id={`${testId}-title`}>
+        {title}
+      </Title>
+      {/* `inert`: out of the tab order and the accessibility tree (recharts makes its surface focusable). */}
+      <div inert>{chart}</div>
+      <Table.ScrollContainer minWidth={280} mt="sm">
+        {table}
+      </Table.ScrollContainer>
+    </Card>
+  );
+}
+
+function FigureTable({
+  caption,
+  head,
+  rows,
+}: {
+  caption: string;
+  head: string[];
+  rows: { key: string; cells: ReactNode[] }[];
+}) {
+  return (
+    <Table verticalSpacing={4} fz="sm" striped captionSide="top">
+      <Table.Caption>{caption}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          {head.map((cell, index) => (
+            <Table.Th key={cell} scope="col" ta={index === 0 ? undefined : 'right'}>
+              {cell}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row) => (
+          <Table.Tr key={row.key} data-row={row.key}>
+            {row.cells.map((cell, index) =>
+              index === 0 ? (
+                <Table.Th key={index} scope="row" fw={400}>
+                  {cell}
+                </Table.Th>
+              ) : (
+                <Table.Td key={index} ta="right">
+                  {cell}
+                </Table.Td>
+              ),
+            )}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/**
+ * The portfolio at a glance, computed by the database (`portfolio.summary`): principal outstanding, PAR 30
+ * and PAR 90, the approval rate, loans and amounts by status and product, money out and in per month, and
+ * the arrears split of what is outstanding. Every chart has its table.
+ */
 export function DashboardScreen() {
-  const client = useTRPCClient();
-  const portfolio = useQuery({
-    queryKey: PORTFOLIO_QUERY_KEY,
-    queryFn: async () => {
-      const { loans, isTruncated } = await fetchPortfolioLoans(client);
-      return summarizePortfolio(loans, isTruncated);
-    },
-    staleTime: 30_000,
-  });
+  const trpc = useTRPC();
+  // Always current when opened: the figures change with every decision and posting.
+  const summary = useQuery({ ...trpc.portfolio.summary.queryOptions({}), staleTime: 0 });
+  const products = useQuery(trpc.loanProducts.list.queryOptions());
+  const names = new Map((products.data ?? []).map((product) => [product.code, product.name]));
 
   return (
     <>
       <PageHeader
         title="Portfolio dashboard"
-        description="Loans by status and product, amounts approved over time and the approval rate."
+        description="The whole book, computed by the database: what is outstanding, what is late, money out and in."
         actions={
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => void portfolio.refetch()}
-            loading={portfolio.isFetching}
-          >
-            Refresh
-          </Button>
+          <>
+            <ButtonLink to="/collections" variant="default" size="xs">
+              Collections queue
+            </ButtonLink>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => void summary.refetch()}
+              loading={summary.isFetching}
+            >
+              Refresh
+            </Button>
+          </>
         }
       />
       <QueryState
-        query={portfolio}
+        query={summary}
         loadingLabel="Reading the loan book"
-        isEmpty={(data) => data.loanCount === 0}
-        empty={<EmptyMessage title="No loans yet">Charts appear once customers apply.</EmptyMessage>}
+        isEmpty={(data) => data.byStatus.length === 0}
+        empty={<EmptyMessage title="No loans yet">Figures appear once customers apply.</EmptyMessage>}
       >
-        {(data) => (
-          <Stack gap="lg">
-            {data.isTruncated && (
-              <Alert color="orange" role="status">
-                Based on the {PORTFOLIO_MAX_LOANS.toLocaleString()} most recently created loans
-                {data.since && (
-                  <>
-                    {' '}
-                    (since <DateTime iso={data.since} dateOnly />)
-                  </>
-                )}
-                .
-              </Alert>
-            )}
-            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-              <Kpi label="Loans" value={count.format(data.loanCount)} />
-              <Kpi label="Approved amount" value={formatMoney(data.approvedAmount)} />
-              <Kpi
-                label="Awaiting decision"
-                value={formatMoney(data.pendingAmount)}
-                hint="Principal of pending loans"
-              />
-              <Kpi
-                label="Approval rate"
-                value={data.approvalRate === null ? '—' : `${data.approvalRate}%`}
-                hint="Approved out of decided loans"
-              />
-            </SimpleGrid>
-            <SimpleGrid cols={{ base: 1, lg: 2 }}>
-              <ChartCard
-                title="Loans by status"
-                summary={data.byStatus.map((row) => `${humanize(row.status)}: ${row.count}`).join(', ')}
-              >
-                <DonutChart
-                  data={data.byStatus
-                    .filter((row) => row.count > 0)
-                    .map((row) => ({
-                      name: humanize(row.status),
-                      value: row.count,
-                      color: STATUS_COLOR[row.status],
-                    }))}
-                  withLabels
-                  withLabelsLine
-                  labelsType="value"
-                  withTooltip
-                  mx="auto"
-                />
-              </ChartCard>
-              <ChartCard
-                title="Loans by product and status"
-                summary={data.byProduct
-                  .map((row) => `${row.product}: ${STATUSES.reduce((sum, status) => sum + row[status], 0)}`)
-                  .join(', ')}
-              >
-                <BarChart
-                  h={260}
-                  data={data.byProduct}
-                  dataKey="product"
-                  type="stacked"
-                  withLegend
-                  series={STATUSES.map((status) => ({
-                    name: status,
-                    label: humanize(status),
-                    color: STATUS_COLOR[status],
-                  }))}
-                />
-              </ChartCard>
-              <ChartCard
-                title="Amount approved per month"
-                summary={
-                  data.approvedByMonth.length === 0
-                    ? 'No loan approved yet'
-                    : data.approvedByMonth.map((row) => `${row.month}: ${formatMoney(row.amount)}`).join(', ')
-                }
-              >
-                <BarChart
-                  h={260}
-                  data={data.approvedByMonth.map((row) => ({ month: row.month, amount: Number(row.amount) }))}
-                  dataKey="month"
-                  series={[{ name: 'amount', label: 'Approved amount', color: 'green.7' }]}
-                  valueFormatter={(value) => compact.format(value)}
-                />
-              </ChartCard>
-              <ChartCard
-                title="Approval rate per month"
-                summary={
-                  data.approvalRateByMonth.length === 0
-                    ? 'No loan decided yet'
-                    : data.approvalRateByMonth
-                        .map(
-                          (row) =>
-                            `${row.month}: ${row.rate ?? '—'}% of ${row.approved + row.rejected} decided`,
-                        )
-                        .join(', ')
-                }
-              >
-                <LineChart
-                  h={260}
-                  data={data.approvalRateByMonth.map((row) => ({
-                    month: row.month,
-                    rate: Number(row.rate ?? 0),
-                  }))}
-                  dataKey="month"
-                  series={[{ name: 'rate', label: 'Approval rate', color: 'blue.8' }]}
-                  yAxisProps={{ domain: [0, 100] }}
-                  unit="%"
-                />
-              </ChartCard>
-              <ChartCard
-                title="Applications per month and product"
-                summary={data.createdByMonth
-                  .map(
-                    (row) =>
-                      `${row.month}: ${data.productCodes.map((code) => `${code} ${String(row[code] ?? 0)}`).join(', ')}`,
-                  )
-                  .join('; ')}
-              >
-                <BarChart
-                  h={260}
-                  data={data.createdByMonth}
-                  dataKey="month"
-                  type="stacked"
-                  withLegend
-                  series={data.productCodes.map((code, index) => ({
-                    name: code,
-                    color: PRODUCT_COLORS[index % PRODUCT_COLORS.length] ?? 'gray.6',
-                  }))}
-                />
-              </ChartCard>
-            </SimpleGrid>
-          </Stack>
-        )}
+        {(data) => <Dashboard view={toPortfolioView(data, names)} />}
       </QueryState>
     </>
+  );
+}
+
+function Dashboard({ view }: { view: TPortfolioView }) {
+  return (
+    <Stack gap="lg">
+      <Text size="sm" c="dimmed">
+        As of {formatBusinessDate(view.asOf)} · {count.format(view.loanCount)} loans
+      </Text>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+        <Kpi
+          label="Principal outstanding"
+          testId="principal-outstanding"
+          value={<Money value={view.principalOutstanding} />}
+          hint="Unpaid principal of active loans"
+        />
+        <Kpi
+          label="PAR 30"
+          testId="par-30"
+          value={formatShare(view.par30)}
+          hint="Share of it in loans over 30 days late"
+        />
+        <Kpi
+          label="PAR 90"
+          testId="par-90"
+          value={formatShare(view.par90)}
+          hint="Share of it in loans over 90 days late"
+        />
+        <Kpi
+          label="Approval rate"
+          testId="approval-rate"
+          value={formatShare(view.approvalRate)}
+          hint="Approved out of decided loans"
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <ChartCard
+          title="Loans by status"
+          testId="chart-status"
+          chart={
+            <DonutChart
+              h={220}
+              mx="auto"
+              withLabels
+              withLabelsLine
+              labelsType="value"
+              withTooltip={false}
+              data={view.byStatus
+                .filter((row) => row.count > 0)
+                .map((row) => ({
+                  name: humanize(row.status),
+                  value: row.count,
+                  color: STATUS_COLOR[row.status],
+                }))}
+            />
+          }
+          table={
+            <FigureTable
+              caption="Loans and principal by status"
+              head={['Status', 'Loans', 'Principal']}
+              rows={view.byStatus.map((row) => ({
+                key: row.status,
+                cells: [humanize(row.status), count.format(row.count), formatMoney(row.principal)],
+              }))}
+            />
+          }
+        />
+        <ChartCard
+          title="By product"
+          testId="chart-product"
+          chart={
+            <BarChart
+              h={240}
+              data={view.byProduct.map((row) => ({
+                product: row.name,
+                principal: Number(row.principal),
+                outstanding: Number(row.principalOutstanding),
+              }))}
+              dataKey="product"
+              withLegend
+              valueFormatter={(value) => compact.format(value)}
+              series={[
+                { name: 'principal', label: 'Principal lent', color: 'indigo.6' },
+                { name: 'outstanding', label: 'Outstanding', color: 'teal.7' },
+              ]}
+            />
+          }
+          table={
+            <FigureTable
+              caption="Loans, principal and principal outstanding by product"
+              head={['Product', 'Loans', 'Principal', 'Outstanding']}
+              rows={view.byProduct.map((row) => ({
+                key: row.productCode,
+                cells: [
+                  row.name,
+                  count.format(row.count),
+                  formatMoney(row.principal),
+                  formatMoney(row.principalOutstanding),
+                ],
+              }))}
+            />
+          }
+        />
+        <ChartCard
+          title="Disbursed and collected per month"
+          testId="chart-months"
+          chart={
+            <BarChart
+              h={240}
+              data={view.months.map((row) => ({
+                month: row.label,
+                disbursed: Number(row.disbursed),
+                collected: Number(row.collected),
+              }))}
+              dataKey="month"
+              withLegend
+              valueFormatter={(value) => compact.format(value)}
+              series={[
+                { name: 'disbursed', label: 'Disbursed', color: 'indigo.6' },
+                { name: 'collected', label: 'Collected', color: 'teal.7' },
+              ]}
+            />
+          }
+          table={
+            <FigureTable
+              caption="Money paid out and collected per month (last 12 months)"
+              head={['Month', 'Disbursed', 'Collected']}
+              rows={view.months.map((row) => ({
+                key: row.month,
+                cells: [row.label, formatMoney(row.disbursed), formatMoney(row.collected)],
+              }))}
+            />
+          }
+        />
+        <ChartCard
+          title="Arrears"
+          testId="chart-arrears"
+          chart={
+            <DonutChart
+              h={220}
+              mx="auto"
+              withTooltip={false}
+              data={view.arrears.map((band, index) => ({
+                name: band.label,
+                value: Number(band.share),
+                color: BAND_COLOR[index] ?? 'gray.6',
+              }))}
+            />
+          }
+          table={
+            <FigureTable
+              caption="Share of the principal outstanding by days past due"
+              head={['Days past due', 'Share']}
+              rows={view.arrears.map((band) => ({
+                key: band.key,
+                cells: [band.label, formatShare(band.share)],
+              }))}
+            />
+          }
+        />
+      </SimpleGrid>
+    </Stack>
   );
 }

@@ -1,137 +1,73 @@
+import { LOAN_STATUSES, type TLoanStatus } from '@loanbook/domain/loans/state-machine';
+import type { TPortfolioSummary } from '@loanbook/domain/servicing/schemas';
 import Decimal from 'decimal.js';
-import type { TApiClient, TLoanView } from '../../lib/trpc';
 
 /**
- * The dashboard's figures, aggregated in the browser from `loans.list` pages: the API offers no aggregate
- * procedure, so the dashboard reads at most `PORTFOLIO_MAX_LOANS` of the most recently created loans and
- * says so when there were more (docs/web.md "Dashboard data"). Amounts are summed with decimal.js, never
- * as floats; charts get numbers only to draw bars.
+ * The dashboard's figures, all computed by the database (`portfolio.summary`, docs/servicing.md §6): this
+ * module only arranges them for the screen — every status in the domain's order, months with their label,
+ * the PAR shares as the arrears split of the principal outstanding. Amounts stay exact decimal strings;
+ * charts get numbers only to draw.
  */
-export const PORTFOLIO_MAX_LOANS = 2000;
-const PAGE_SIZE = 100;
 
-export const STATUSES = ['NEW', 'PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
-type TStatus = (typeof STATUSES)[number];
+export type TPortfolioView = ReturnType<typeof toPortfolioView>;
 
-export interface TPortfolio {
-  loanCount: number;
-  /** More loans exist than were read. */
-  isTruncated: boolean;
-  /** Oldest creation time among the loans read (the window the figures cover). */
-  since: string | null;
-  byStatus: { status: TStatus; count: number }[];
-  byProduct: ({ product: string } & Record<TStatus, number>)[];
-  /** Loans created per month and product ("YYYY-MM"). */
-  createdByMonth: ({ month: string } & Record<string, number | string>)[];
-  productCodes: string[];
-  /** Approved principal per month of decision, exact decimal strings. */
-  approvedByMonth: { month: string; amount: string; count: number }[];
-  /** Approved / decided per month of decision, in percent with one decimal; null with no decision. */
-  approvalRateByMonth: { month: string; approved: number; rejected: number; rate: string | null }[];
-  approvedAmount: string;
-  pendingAmount: string;
-  approvalRate: string | null;
-}
+const percentFormat = new Intl.NumberFormat(undefined, {
+  style: 'percent',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-export async function fetchPortfolioLoans(
-  client: TApiClient,
-  maxLoans = PORTFOLIO_MAX_LOANS,
-): Promise<{ loans: TLoanView[]; isTruncated: boolean }> {
-  const loans: TLoanView[] = [];
-  let cursor: string | undefined;
-  while (loans.length < maxLoans) {
-    const page = await client.loans.list.query({
-      sort: 'desc',
-      dateField: 'createdAt',
-      cursor,
-      limit: Math.min(PAGE_SIZE, maxLoans - loans.length),
-    });
-    loans.push(...page.items);
-    if (!page.nextCursor) return { loans, isTruncated: false };
-    cursor = page.nextCursor;
-  }
-  return { loans, isTruncated: true };
-}
+/** A share "0.0425" (0–1, four places) as "4.25%", exactly (Intl formats decimal strings as they are). */
+export const formatShare = (share: string): string => percentFormat.format(share as `${number}`);
 
-const monthOf = (iso: string) => iso.slice(0, 7);
+/** "2026-03" → "Mar 2026". */
+export const formatMonth = (month: string): string => monthFormat.format(new Date(`${month}-01T00:00:00Z`));
 
-const percent = (part: number, whole: number): string | null =>
-  whole === 0 ? null : new Decimal(part).times(100).dividedBy(whole).toFixed(1);
+/** The share of outstanding principal in each arrears band that PAR 30 and PAR 90 separate. */
+export const ARREARS_BANDS = [
+  { key: 'upTo30', label: 'Current or up to 30 days late' },
+  { key: '31to90', label: '31–90 days late' },
+  { key: 'over90', label: 'Over 90 days late' },
+] as const;
 
-export function summarizePortfolio(loans: readonly TLoanView[], isTruncated = false): TPortfolio {
-  const statusCounts = new Map<TStatus, number>(STATUSES.map((status) => [status, 0]));
-  const products = new Map<string, Record<TStatus, number>>();
-  const created = new Map<string, Map<string, number>>();
-  const approvedMonths = new Map<string, { amount: Decimal; count: number }>();
-  const decidedMonths = new Map<string, { approved: number; rejected: number }>();
-  let approvedAmount = new Decimal(0);
-  let pendingAmount = new Decimal(0);
-  let approved = 0;
-  let rejected = 0;
-  let since: string | null = null;
-
-  for (const loan of loans) {
-    statusCounts.set(loan.status, (statusCounts.get(loan.status) ?? 0) + 1);
-    const perProduct = products.get(loan.productCode) ?? {
-      NEW: 0,
-      PENDING: 0,
-      APPROVED: 0,
-      REJECTED: 0,
-      WITHDRAWN: 0,
-    };
-    perProduct[loan.status] += 1;
-    products.set(loan.productCode, perProduct);
-
-    const createdMonth = created.get(monthOf(loan.createdAt)) ?? new Map<string, number>();
-    createdMonth.set(loan.productCode, (createdMonth.get(loan.productCode) ?? 0) + 1);
-    created.set(monthOf(loan.createdAt), createdMonth);
-    if (since === null || loan.createdAt < since) since = loan.createdAt;
-
-    if (loan.status === 'PENDING') pendingAmount = pendingAmount.plus(loan.principal);
-    if ((loan.status === 'APPROVED' || loan.status === 'REJECTED') && loan.decidedAt) {
-      const month = monthOf(loan.decidedAt);
-      const decided = decidedMonths.get(month) ?? { approved: 0, rejected: 0 };
-      if (loan.status === 'APPROVED') {
-        decided.approved += 1;
-        approved += 1;
-        approvedAmount = approvedAmount.plus(loan.principal);
-        const sum = approvedMonths.get(month) ?? { amount: new Decimal(0), count: 0 };
-        approvedMonths.set(month, { amount: sum.amount.plus(loan.principal), count: sum.count + 1 });
-      } else {
-        decided.rejected += 1;
-        rejected += 1;
-      }
-      decidedMonths.set(month, decided);
-    }
-  }
-
-  const productCodes = [...products.keys()].sort();
-  const months = (map: Map<string, unknown>) => [...map.keys()].sort();
+export function toPortfolioView(
+  summary: TPortfolioSummary,
+  productNames: ReadonlyMap<string, string> = new Map(),
+) {
+  const statusRows = new Map(summary.byStatus.map((row) => [row.status, row]));
+  const byStatus = LOAN_STATUSES.map((status: TLoanStatus) => ({
+    status,
+    count: statusRows.get(status)?.count ?? 0,
+    principal: statusRows.get(status)?.principal ?? '0.00',
+  }));
+  const byProduct = [...summary.byProduct]
+    .sort((a, b) => a.productCode.localeCompare(b.productCode))
+    .map((row) => ({ ...row, name: productNames.get(row.productCode) ?? row.productCode }));
+  const collected = new Map(summary.collectedByMonth.map((row) => [row.month, row.amount]));
+  const months = summary.disbursedByMonth.map((row) => ({
+    month: row.month,
+    label: formatMonth(row.month),
+    disbursed: row.amount,
+    collected: collected.get(row.month) ?? '0.00',
+  }));
+  const par30 = new Decimal(summary.par30);
+  const par90 = new Decimal(summary.par90);
+  const shares: Record<(typeof ARREARS_BANDS)[number]['key'], string> = {
+    upTo30: new Decimal(1).minus(par30).toFixed(4),
+    '31to90': par30.minus(par90).toFixed(4),
+    over90: par90.toFixed(4),
+  };
   return {
-    loanCount: loans.length,
-    isTruncated,
-    since,
-    byStatus: STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 })),
-    byProduct: productCodes.map((product) => ({
-      product,
-      ...(products.get(product) ?? { NEW: 0, PENDING: 0, APPROVED: 0, REJECTED: 0, WITHDRAWN: 0 }),
-    })),
-    createdByMonth: months(created).map((month) => {
-      const row: { month: string } & Record<string, number | string> = { month };
-      for (const code of productCodes) row[code] = created.get(month)?.get(code) ?? 0;
-      return row;
-    }),
-    productCodes,
-    approvedByMonth: months(approvedMonths).map((month) => {
-      const sum = approvedMonths.get(month);
-      return { month, amount: (sum?.amount ?? new Decimal(0)).toFixed(2), count: sum?.count ?? 0 };
-    }),
-    approvalRateByMonth: months(decidedMonths).map((month) => {
-      const decided = decidedMonths.get(month) ?? { approved: 0, rejected: 0 };
-      return { month, ...decided, rate: percent(decided.approved, decided.approved + decided.rejected) };
-    }),
-    approvedAmount: approvedAmount.toFixed(2),
-    pendingAmount: pendingAmount.toFixed(2),
-    approvalRate: percent(approved, approved + rejected),
+    asOf: summary.asOf,
+    loanCount: byStatus.reduce((total, row) => total + row.count, 0),
+    principalOutstanding: summary.principalOutstanding,
+    par30: summary.par30,
+    par90: summary.par90,
+    approvalRate: summary.approvalRate,
+    byStatus,
+    byProduct,
+    months,
+    arrears: ARREARS_BANDS.map((band) => ({ ...band, share: shares[band.key] })),
   };
 }

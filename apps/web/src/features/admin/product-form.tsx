@@ -1,8 +1,9 @@
-import { ZLoanProductCreate } from '@loanbook/domain/products';
+import { isDomainError } from '@loanbook/domain/errors';
+import { assertValidLimits, ZLoanProductCreate } from '@loanbook/domain/products';
 import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { describeError, firstFieldErrors } from '../../lib/errors';
+import { describeError, firstFieldErrors, hasFieldErrors } from '../../lib/errors';
 import { validateWith } from '../../lib/forms';
 import type { TProductView } from '../../lib/trpc';
 
@@ -30,6 +31,36 @@ const toInput = (values: TProductValues) => ({
 export type TProductInput = ReturnType<typeof toInput> & { active: boolean };
 
 /**
+ * The limits' order (minimum not above maximum), checked by the domain's own rule as soon as both ends
+ * of a pair are valid, so it is reported in the same round as every other field's error.
+ */
+export function limitOrderErrors(values: TProductValues): Record<string, string> {
+  const { shape } = ZLoanProductCreate;
+  const input = toInput(values);
+  const minAmount = shape.minAmount.safeParse(input.minAmount);
+  const maxAmount = shape.maxAmount.safeParse(input.maxAmount);
+  const minTerm = shape.minTermMonths.safeParse(input.minTermMonths);
+  const maxTerm = shape.maxTermMonths.safeParse(input.maxTermMonths);
+  const amounts = minAmount.success && maxAmount.success;
+  const terms = minTerm.success && maxTerm.success;
+  try {
+    // A pair not yet valid is stood in for by an ordered one: its own errors are the schema's.
+    assertValidLimits({
+      minAmount: amounts ? minAmount.data : '0',
+      maxAmount: amounts ? maxAmount.data : '0',
+      minTermMonths: terms ? minTerm.data : 0,
+      maxTermMonths: terms ? maxTerm.data : 0,
+    });
+    return {};
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return Object.fromEntries(
+      Object.entries(error.fieldErrors ?? {}).map(([field, messages]) => [field, messages[0] ?? '']),
+    );
+  }
+}
+
+/**
  * Create or edit a loan product; validated with the API's own schema. Rates change only future quotes and
  * loans re-priced by an edit: existing loans keep the rate they were priced at.
  */
@@ -53,7 +84,7 @@ export function ProductForm({
       maxTermMonths: product?.maxTermMonths ?? '',
       active: product?.active ?? true,
     },
-    validate: validateWith(ZLoanProductCreate, toInput),
+    validate: validateWith(ZLoanProductCreate, toInput, limitOrderErrors),
   });
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
@@ -119,8 +150,8 @@ export function ProductForm({
             {...form.getInputProps('maxTermMonths')}
           />
         </SimpleGrid>
-        {error !== null && (
-          <Alert color="red" role="alert">
+        {error !== null && (!hasFieldErrors(error) || Object.keys(form.errors).length > 0) && (
+          <Alert color="red" role="alert" title="Not saved">
             {describeError(error)}
           </Alert>
         )}

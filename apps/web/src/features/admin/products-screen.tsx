@@ -73,7 +73,7 @@ export function ProductsScreen() {
                       {product.minTermMonths}–{product.maxTermMonths} months
                     </Table.Td>
                     <Table.Td>
-                      <StatusBadge status={product.active ? 'ACTIVE' : 'INACTIVE'} />
+                      <StatusBadge status={product.active ? 'ACTIVE' : 'INACTIVE'} of="product" />
                     </Table.Td>
                     <Table.Td>
                       <Button

@@ -36,7 +36,7 @@ export function UserTable({
               <Table.Td fw={600}>{user.username}</Table.Td>
               {showRole && <Table.Td>{user.role}</Table.Td>}
               <Table.Td>
-                <StatusBadge status={user.status} />
+                <StatusBadge status={user.status} of="account" />
               </Table.Td>
               <Table.Td>{user.email}</Table.Td>
               <Table.Td>{user.phone ?? '—'}</Table.Td>

@@ -1,5 +1,6 @@
 import { useSignedIn } from '../../app/use-session';
 import { PageHeader } from '../../components/page-header';
+import { WORDS } from '../../lib/vocabulary';
 import { LoanList } from '../loans/loan-list';
 
 /** Loans this agent forwarded or opened (`loans.list({ agentId: me })`), with their decisions. */
@@ -7,10 +8,7 @@ export function MyRequestsScreen() {
   const { user } = useSignedIn();
   return (
     <>
-      <PageHeader
-        title="My forwarded requests"
-        description="Loans you forwarded to the admin, and their decisions."
-      />
+      <PageHeader title="My forwarded requests" description={WORDS.myForwarded} />
       <LoanList
         input={{ agentId: user.id, sort: 'desc', dateField: 'updatedAt' }}
         caption="My forwarded requests"

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { notify } from '../../lib/notify';
 import { useTRPC } from '../../lib/trpc';
+import { WORDS } from '../../lib/vocabulary';
 import { LoanTermsForm } from '../loans/loan-terms-form';
 import { useCustomerOptions } from '../loans/use-customer-options';
 import { useLoanMutations } from '../loans/use-loan-mutations';
@@ -26,7 +27,7 @@ export function OpenLoanScreen() {
     <>
       <PageHeader
         title="Open a loan for a customer"
-        description="The application goes straight to the admin for a decision, with you as its agent."
+        description="The application goes straight to the lender for a decision, with you as its agent."
       />
       <Stack gap="lg">
         <Select
@@ -46,15 +47,12 @@ export function OpenLoanScreen() {
             <LoanTermsForm
               products={list}
               submitLabel="Open and forward the loan"
+              quoteTitle="Quote"
               canSubmit={customerId !== null}
               onSubmit={async (terms) => {
                 if (!customerId) return;
                 const loan = await openForCustomer.mutateAsync({ ...terms, customerId });
-                notify({
-                  color: 'green',
-                  title: 'Loan opened',
-                  message: 'It awaits the admin’s decision.',
-                });
+                notify({ color: 'green', title: 'Loan opened', message: WORDS.openedForCustomer });
                 void navigate({ to: '/loans/$loanId', params: { loanId: loan.id } });
               }}
             />

@@ -1,11 +1,12 @@
 import { ZLogin } from '@loanbook/domain/accounts';
-import { Alert, Button, Card, Center, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Card, Center, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/page-header';
-import { describeError, errorCodeOf, firstFieldErrors } from '../../lib/errors';
+import { PasswordField } from '../../components/password-field';
+import { describeError, errorCodeOf, errorReasonOf, firstFieldErrors } from '../../lib/errors';
 import { validateWith } from '../../lib/forms';
 import { homePathFor, safeRedirect, setSession, type TSessionEndReason } from '../../lib/session';
 import { useTRPC } from '../../lib/trpc';
@@ -13,21 +14,22 @@ import { useTRPC } from '../../lib/trpc';
 const route = getRouteApi('/login');
 
 const REASON_TEXT: Record<TSessionEndReason, { color: string; text: string }> = {
-  expired: { color: 'orange', text: 'Your session has expired. Please sign in again to continue.' },
+  expired: {
+    color: 'orange',
+    text: 'Your session has expired or was ended by a password change. Please sign in again to continue.',
+  },
   suspended: { color: 'red', text: 'Your account is suspended, so you were signed out.' },
   'signed-out': { color: 'blue', text: 'You have signed out.' },
+  'password-changed': {
+    color: 'blue',
+    text: 'Your password was changed. Please sign in with the new one.',
+  },
 };
 
 /** Why a login failed, in words: wrong credentials, an agent not (or no longer) approved, or throttling. */
 function loginErrorText(error: unknown): string {
-  switch (errorCodeOf(error)) {
-    case 'UNAUTHORIZED':
-      return 'Wrong username or password.';
-    case 'FORBIDDEN':
-      return error instanceof Error ? error.message : describeError(error);
-    default:
-      return describeError(error);
-  }
+  if (errorReasonOf(error)) return describeError(error);
+  return errorCodeOf(error) === 'UNAUTHORIZED' ? 'Wrong username or password.' : describeError(error);
 }
 
 export function LoginScreen() {
@@ -72,7 +74,7 @@ export function LoginScreen() {
               withAsterisk
               {...form.getInputProps('username')}
             />
-            <PasswordInput
+            <PasswordField
               label="Password"
               autoComplete="current-password"
               withAsterisk

@@ -1,21 +1,12 @@
 import { ZRegistration } from '@loanbook/domain/accounts';
-import {
-  Alert,
-  Button,
-  Card,
-  Center,
-  PasswordInput,
-  SegmentedControl,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Card, Center, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { AnchorLink } from '../../components/links';
 import { PageHeader } from '../../components/page-header';
+import { PasswordField } from '../../components/password-field';
 import { describeError, firstFieldErrors } from '../../lib/errors';
 import { blankToUndefined, validateWith } from '../../lib/forms';
 import { homePathFor, setSession } from '../../lib/session';
@@ -138,7 +129,7 @@ export function SignupScreen() {
               autoComplete="tel"
               {...form.getInputProps('phone')}
             />
-            <PasswordInput
+            <PasswordField
               label="Password"
               description="At least 10 characters; a passphrase is best."
               autoComplete="new-password"

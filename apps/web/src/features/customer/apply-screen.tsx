@@ -13,7 +13,7 @@ export function ApplyScreen() {
   const navigate = useNavigate();
   const products = useQuery(trpc.loanProducts.list.queryOptions());
   const apply = useMutation(
-    trpc.loans.apply.mutationOptions({
+    trpc.loans.create.mutationOptions({
       onSuccess: async (loan) => {
         await queryClient.invalidateQueries(trpc.loans.list.pathFilter());
         notify({

@@ -1,6 +1,7 @@
 import { ButtonLink } from '../../components/links';
 import { PageHeader } from '../../components/page-header';
 import { LoanList } from '../loans/loan-list';
+import { NextPayments } from '../servicing/next-payments';
 
 export function MyLoansScreen() {
   return (
@@ -10,6 +11,7 @@ export function MyLoansScreen() {
         description="Every loan you have applied for, newest first."
         actions={<ButtonLink to="/apply">Apply for a loan</ButtonLink>}
       />
+      <NextPayments />
       <LoanList
         input={{ sort: 'desc', dateField: 'createdAt' }}
         caption="My loans"

@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Card, Grid, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import type { TLoanCommand } from '@loanbook/domain/loans/state-machine';
+import { Alert, Badge, Card, Grid, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -11,14 +11,16 @@ import { ButtonLink } from '../../components/links';
 import { Money } from '../../components/money';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
-import { ReasonModal } from '../../components/reason-modal';
 import { ScheduleTable } from '../../components/schedule-table';
 import { StatusBadge } from '../../components/status-badge';
 import { StatusTimeline } from '../../components/status-timeline';
 import { formatRate, formatTerm } from '../../lib/format';
 import { notify } from '../../lib/notify';
-import type { TSession } from '../../lib/session';
 import { type TLoanDetailView, useTRPC } from '../../lib/trpc';
+import { WORDS } from '../../lib/vocabulary';
+import { LoanServicing } from '../servicing/loan-servicing';
+import { LoanDecisionButtons } from './loan-decision';
+import { canTakeLoanStep } from './loan-permissions';
 import { useLoanMutations } from './use-loan-mutations';
 
 const route = getRouteApi('/signed-in/loans/$loanId');
@@ -76,6 +78,7 @@ export function LoanDetailScreen() {
               </Card>
             </Grid.Col>
           </Grid>
+          <LoanServicing loan={data} />
           <Tabs defaultValue="schedule" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="schedule">Repayment schedule</Tabs.Tab>
@@ -106,11 +109,13 @@ function namesOf(loan: TLoanDetailView): Record<string, string> {
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Stack gap={2}>
+    <Stack gap={2} miw={0} data-testid="figure">
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text fw={600}>{children}</Text>
+      <Text fw={600} className="wrap-anywhere" component="div">
+        {children}
+      </Text>
     </Stack>
   );
 }
@@ -155,20 +160,31 @@ function LoanSummary({ loan }: { loan: TLoanDetailView }) {
   );
 }
 
-const isOpen = (loan: TLoanDetailView) => loan.status === 'NEW' || loan.status === 'PENDING';
-
-/** The actions this person may take on this loan now; the API re-checks every one of them. */
+/** The actions this person may take on this loan now (by the domain's state machine); the API re-checks each. */
 function LoanActions({ loan }: { loan: TLoanDetailView }) {
   const { user } = useSignedIn();
-  const role: TSession['user']['role'] = user.role;
-  if (role === 'customer') return <CustomerActions loan={loan} />;
-  if (role === 'agent') return <AgentActions loan={loan} myId={user.id} />;
-  return <AdminActions loan={loan} />;
+  const can = (command: TLoanCommand) => canTakeLoanStep(command, loan, user);
+  return (
+    <>
+      {can('EDIT') && (
+        <ButtonLink to="/loans/$loanId/edit" params={{ loanId: loan.id }} variant="default">
+          Edit terms
+        </ButtonLink>
+      )}
+      {can('FORWARD') && <ForwardButton loan={loan} />}
+      {can('WITHDRAW') && <WithdrawButton loan={loan} />}
+      {can('APPROVE') && can('REJECT') && <LoanDecisionButtons loan={loan} />}
+      {user.role === 'agent' && loan.agent && loan.agent.id !== user.id && (
+        <Text size="sm" c="dimmed" className="wrap-anywhere">
+          Handled by {loan.agent.username}
+        </Text>
+      )}
+    </>
+  );
 }
 
-function CustomerActions({ loan }: { loan: TLoanDetailView }) {
+function WithdrawButton({ loan }: { loan: TLoanDetailView }) {
   const { withdraw } = useLoanMutations();
-  if (!isOpen(loan)) return null;
   return (
     <ConfirmButton
       color="red.9"
@@ -186,79 +202,19 @@ function CustomerActions({ loan }: { loan: TLoanDetailView }) {
   );
 }
 
-function AgentActions({ loan, myId }: { loan: TLoanDetailView; myId: string }) {
+function ForwardButton({ loan }: { loan: TLoanDetailView }) {
   const { forward } = useLoanMutations();
-  const canEdit = loan.status === 'NEW' || (loan.status === 'PENDING' && loan.agent?.id === myId);
   return (
-    <>
-      {canEdit && (
-        <ButtonLink to="/loans/$loanId/edit" params={{ loanId: loan.id }} variant="default">
-          Edit terms
-        </ButtonLink>
-      )}
-      {loan.status === 'NEW' && (
-        <ConfirmButton
-          title="Forward to the admin?"
-          message="You become this loan's agent and the admin will decide on it. Only you can edit it afterwards."
-          confirmLabel="Forward"
-          onConfirm={async () => {
-            await forward.mutateAsync({ loanId: loan.id });
-            notify({
-              color: 'green',
-              title: 'Forwarded',
-              message: 'The admin will decide on it.',
-            });
-          }}
-        >
-          Forward to admin
-        </ConfirmButton>
-      )}
-      {loan.status === 'PENDING' && loan.agent && loan.agent.id !== myId && (
-        <Text size="sm" c="dimmed">
-          Handled by {loan.agent.username}
-        </Text>
-      )}
-    </>
-  );
-}
-
-function AdminActions({ loan }: { loan: TLoanDetailView }) {
-  const { approve, reject } = useLoanMutations();
-  const [isRejecting, { open, close }] = useDisclosure(false);
-  if (loan.status !== 'PENDING') return null;
-  return (
-    <>
-      <ConfirmButton
-        color="green"
-        title="Approve this loan?"
-        message={
-          <>
-            {loan.customer.username} borrows <Money value={loan.principal} /> over{' '}
-            {formatTerm(loan.termMonths)} at {formatRate(loan.annualRatePercent)}. A decision is final.
-          </>
-        }
-        confirmLabel="Approve loan"
-        onConfirm={async () => {
-          await approve.mutateAsync({ loanId: loan.id });
-          notify({ color: 'green', title: 'Loan approved', message: loan.customer.username });
-        }}
-      >
-        Approve
-      </ConfirmButton>
-      <Button color="red.9" variant="outline" onClick={open}>
-        Reject
-      </Button>
-      <ReasonModal
-        opened={isRejecting}
-        onClose={close}
-        title="Reject this loan"
-        description="The customer sees this reason."
-        confirmLabel="Reject loan"
-        onConfirm={async (reason) => {
-          await reject.mutateAsync({ loanId: loan.id, reason: reason ?? '' });
-          notify({ color: 'red', title: 'Loan rejected', message: loan.customer.username });
-        }}
-      />
-    </>
+    <ConfirmButton
+      title={`${WORDS.forward}?`}
+      message="You become this loan's agent and the lender decides on it. Only you can edit it afterwards."
+      confirmLabel={WORDS.forwardConfirm}
+      onConfirm={async () => {
+        await forward.mutateAsync({ loanId: loan.id });
+        notify({ color: 'green', title: WORDS.forwarded, message: WORDS.awaitsDecision });
+      }}
+    >
+      {WORDS.forward}
+    </ConfirmButton>
   );
 }

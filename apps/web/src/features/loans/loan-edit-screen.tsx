@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { errorCodeOf } from '../../lib/errors';
 import { notify } from '../../lib/notify';
 import { type TLoanDetailView, useTRPC } from '../../lib/trpc';
+import { canTakeLoanStep } from './loan-permissions';
 import { LoanTermsForm } from './loan-terms-form';
 import { useLoanMutations } from './use-loan-mutations';
 
@@ -61,7 +62,7 @@ function EditForm({
   const navigate = useNavigate();
   const { update } = useLoanMutations();
   const [isReloading, setReloading] = useState(false);
-  const isEditable = loan.status === 'NEW' || (loan.status === 'PENDING' && loan.agent?.id === user.id);
+  const isEditable = canTakeLoanStep('EDIT', loan, user);
 
   if (!isEditable) {
     return (
@@ -86,6 +87,7 @@ function EditForm({
         products={products}
         initial={{ productCode: loan.productCode, amount: loan.principal, termMonths: loan.termMonths }}
         submitLabel="Save changes"
+        quoteTitle="Quote"
         onSubmit={async (terms) => {
           const changes = {
             amount: terms.amount !== loan.principal ? terms.amount : undefined,

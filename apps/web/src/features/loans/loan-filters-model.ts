@@ -1,10 +1,13 @@
+import { ISO_DATE, isBusinessDate, PRODUCT_CODE, UUID } from '@loanbook/domain/formats';
+import { LOAN_STATUSES, type TLoanStatus } from '@loanbook/domain/loans/state-machine';
+
 /**
  * Loan list filters as they live in the URL (`/loans?status=…&from=…`), so a filtered list can be
- * bookmarked, shared and navigated back to. Parsed without zod: this runs in the router, which is part of
- * the initial bundle.
+ * bookmarked, shared and navigated back to. Parsed without zod (this runs in the router, which is part of
+ * the initial bundle), with the domain's own statuses and formats (`@loanbook/domain/formats`).
  */
-export const LOAN_STATUS_OPTIONS = ['NEW', 'PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
-export type TLoanStatusOption = (typeof LOAN_STATUS_OPTIONS)[number];
+export const LOAN_STATUS_OPTIONS = LOAN_STATUSES;
+export type TLoanStatusOption = TLoanStatus;
 
 export interface TLoanFilters {
   status?: TLoanStatusOption[];
@@ -17,27 +20,19 @@ export interface TLoanFilters {
   sort?: 'asc' | 'desc';
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PRODUCT_CODE = /^[A-Z][A-Z0-9_]{1,19}$/;
-
-const isStatus = (value: unknown): value is TLoanStatusOption =>
-  typeof value === 'string' && (LOAN_STATUS_OPTIONS as readonly string[]).includes(value);
+export const isLoanStatus = (value: unknown): value is TLoanStatus =>
+  typeof value === 'string' && (LOAN_STATUSES as readonly string[]).includes(value);
 
 const matching = (value: unknown, pattern: RegExp): string | undefined =>
   typeof value === 'string' && pattern.test(value) ? value : undefined;
 
-/** Whether `text` is a real calendar date (`2026-02-30` is not). */
-export function isCalendarDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
+/** Whether `text` is a date the API accepts in a filter: a real calendar day (`2026-02-30` is not). */
+export const isFilterDate: (text: string) => boolean = isBusinessDate;
 
 /** URL search → filters; anything malformed is dropped rather than sent to the API. */
 export function parseLoanFilters(search: Record<string, unknown>): TLoanFilters {
   const rawStatus = Array.isArray(search.status) ? search.status : search.status ? [search.status] : [];
-  const status = LOAN_STATUS_OPTIONS.filter((option) => rawStatus.filter(isStatus).includes(option));
+  const status = LOAN_STATUS_OPTIONS.filter((option) => rawStatus.filter(isLoanStatus).includes(option));
   const from = matching(search.from, ISO_DATE);
   const to = matching(search.to, ISO_DATE);
   const filters: TLoanFilters = {
@@ -46,8 +41,8 @@ export function parseLoanFilters(search: Record<string, unknown>): TLoanFilters 
     customerId: matching(search.customerId, UUID),
     agentId: matching(search.agentId, UUID),
     dateField: search.dateField === 'updatedAt' ? 'updatedAt' : undefined,
-    from: from && isCalendarDate(from) ? from : undefined,
-    to: to && isCalendarDate(to) ? to : undefined,
+    from: from && isFilterDate(from) ? from : undefined,
+    to: to && isFilterDate(to) ? to : undefined,
     sort: search.sort === 'asc' ? 'asc' : undefined,
   };
   return compactFilters(filters);

@@ -17,10 +17,10 @@ import {
   compactFilters,
   dateRangeError,
   hasActiveFilters,
-  isCalendarDate,
+  isFilterDate,
+  isLoanStatus,
   LOAN_STATUS_OPTIONS,
   type TLoanFilters,
-  type TLoanStatusOption,
 } from './loan-filters-model';
 
 export interface TOption {
@@ -64,7 +64,7 @@ export function LoanFilters({
   const changeDate = (key: 'from' | 'to', text: string) => {
     const next = { ...dates, [key]: text };
     setDates(next);
-    if (text !== '' && !isCalendarDate(text)) return;
+    if (text !== '' && !isFilterDate(text)) return;
     const range = { from: next.from || undefined, to: next.to || undefined };
     const error = dateRangeError(range);
     setRangeError(error);
@@ -92,9 +92,7 @@ export function LoanFilters({
           <Chip.Group
             multiple
             value={value.status ?? []}
-            onChange={(next) =>
-              update({ status: next.filter((s): s is TLoanStatusOption => s in STATUS_SET) })
-            }
+            onChange={(next) => update({ status: next.filter(isLoanStatus) })}
           >
             <Group gap={6} role="group" aria-labelledby="status-filter-label">
               {LOAN_STATUS_OPTIONS.map((status) => (
@@ -196,11 +194,3 @@ export function LoanFilters({
     </Fieldset>
   );
 }
-
-const STATUS_SET: Record<TLoanStatusOption, true> = {
-  NEW: true,
-  PENDING: true,
-  APPROVED: true,
-  REJECTED: true,
-  WITHDRAWN: true,
-};

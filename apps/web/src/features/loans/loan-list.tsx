@@ -1,21 +1,18 @@
-import { Button, Group, VisuallyHidden } from '@mantine/core';
+import { Group } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Pager } from '../../components/pager';
 import { EmptyMessage, QueryState } from '../../components/query-state';
-import { downloadText } from '../../lib/csv';
-import { describeError } from '../../lib/errors';
-import { notify } from '../../lib/notify';
-import { type TLoanListInput, type TLoanView, useTRPC, useTRPCClient } from '../../lib/trpc';
+import { type TLoanListInput, type TLoanView, useTRPC } from '../../lib/trpc';
 import { useCursorPages } from '../../lib/use-cursor-pages';
-import { CSV_EXPORT_MAX_ROWS, fetchAllLoans, loansToCsv } from './csv-export';
+import { CsvExportButton } from '../servicing/csv-export-button';
 import { LoanTable, type TLoanColumn } from './loan-table';
 
 type TListFilter = Omit<TLoanListInput, 'cursor' | 'limit'>;
 
 /**
  * One page of loans for a filter, with keyset paging, loading/error/empty states and a CSV export of
- * every page of the same filter.
+ * every loan of the same filter, streamed by the server (`CsvExportButton`).
  */
 export function LoanList({
   input,
@@ -45,7 +42,7 @@ export function LoanList({
     <>
       {exportName && (
         <Group justify="flex-end" mb="xs">
-          <CsvExportButton input={input} exportName={exportName} />
+          <CsvExportButton filters={input} fileStem={exportName} />
         </Group>
       )}
       <QueryState
@@ -62,35 +59,5 @@ export function LoanList({
         )}
       </QueryState>
     </>
-  );
-}
-
-function CsvExportButton({ input, exportName }: { input: TListFilter; exportName: string }) {
-  const client = useTRPCClient();
-  const [isExporting, setExporting] = useState(false);
-  const exportCsv = async () => {
-    setExporting(true);
-    try {
-      const { loans, truncated } = await fetchAllLoans(client, input);
-      const stamp = new Date().toISOString().slice(0, 10);
-      downloadText(`${exportName}-${stamp}.csv`, loansToCsv(loans));
-      notify({
-        color: truncated ? 'orange' : 'green',
-        title: 'CSV exported',
-        message: truncated
-          ? `Exported the first ${CSV_EXPORT_MAX_ROWS} loans; narrow the filters to export the rest.`
-          : `Exported ${loans.length} ${loans.length === 1 ? 'loan' : 'loans'}.`,
-      });
-    } catch (error) {
-      notify({ color: 'red', title: 'Export failed', message: describeError(error) });
-    } finally {
-      setExporting(false);
-    }
-  };
-  return (
-    <Button variant="default" size="xs" onClick={() => void exportCsv()} loading={isExporting}>
-      Export CSV
-      <VisuallyHidden> of all loans matching the filters</VisuallyHidden>
-    </Button>
   );
 }

@@ -16,10 +16,11 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import Decimal from 'decimal.js';
 import { type ReactNode, useState } from 'react';
 import { Money } from '../../components/money';
 import { ScheduleTable } from '../../components/schedule-table';
-import { describeError, errorCodeOf, firstFieldErrors } from '../../lib/errors';
+import { describeError, errorCodeOf, firstFieldErrors, hasFieldErrors } from '../../lib/errors';
 import { formatMoney, formatRate } from '../../lib/format';
 import { validateWith } from '../../lib/forms';
 import { type TProductView, useTRPC } from '../../lib/trpc';
@@ -37,6 +38,38 @@ const toTermsInput = (values: TTermsValues) => ({
   termMonths: values.termMonths === '' ? undefined : Number(values.termMonths),
 });
 
+type TProductLimits = Pick<
+  TProductView,
+  'name' | 'minAmount' | 'maxAmount' | 'minTermMonths' | 'maxTermMonths'
+>;
+
+/**
+ * The chosen product's limits, checked in the browser as the API checks them, with the product's name
+ * and amounts as the hint above the field shows them. An amount or term that is not valid in itself is
+ * left to the schema's message.
+ */
+export function productLimitErrors(
+  product: TProductLimits | undefined,
+  values: TTermsValues,
+): Record<string, string | null> {
+  if (!product) return {};
+  const errors: Record<string, string | null> = {};
+  const amount = ZLoanTerms.shape.amount.safeParse(values.amount.trim());
+  if (amount.success) {
+    const value = new Decimal(amount.data);
+    if (value.lt(product.minAmount) || value.gt(product.maxAmount)) {
+      errors.amount = `${product.name}: enter an amount from ${formatMoney(product.minAmount)} to ${formatMoney(product.maxAmount)}`;
+    }
+  }
+  const term = ZLoanTerms.shape.termMonths.safeParse(
+    values.termMonths === '' ? undefined : Number(values.termMonths),
+  );
+  if (term.success && (term.data < product.minTermMonths || term.data > product.maxTermMonths)) {
+    errors.termMonths = `${product.name}: enter a term from ${product.minTermMonths} to ${product.maxTermMonths} months`;
+  }
+  return errors;
+}
+
 export interface TLoanTermsFormProps {
   products: readonly TProductView[];
   initial?: TLoanTerms;
@@ -48,6 +81,8 @@ export interface TLoanTermsFormProps {
   /** Extra condition for submitting (e.g. a customer must be chosen first). */
   canSubmit?: boolean;
   debounceMs?: number;
+  /** The quote's heading: "Your quote" for the borrower, "Quote" for staff pricing a customer's loan. */
+  quoteTitle?: string;
 }
 
 /**
@@ -64,10 +99,15 @@ export function LoanTermsForm({
   renderSubmitError,
   canSubmit = true,
   debounceMs = 350,
+  quoteTitle = 'Your quote',
 }: TLoanTermsFormProps) {
   const trpc = useTRPC();
   const activeProducts = products.filter(
     (product) => product.active || product.code === initial?.productCode,
+  );
+  const productOf = (code: string) => products.find((candidate) => candidate.code === code);
+  const validate = validateWith(ZLoanTerms, toTermsInput, (values: TTermsValues) =>
+    productLimitErrors(productOf(values.productCode), values),
   );
   const form = useForm<TTermsValues>({
     mode: 'controlled',
@@ -76,15 +116,25 @@ export function LoanTermsForm({
       amount: initial?.amount ?? '',
       termMonths: initial?.termMonths ?? '',
     },
-    validate: validateWith(ZLoanTerms, toTermsInput),
+    validate,
     validateInputOnChange: true,
+    // Another product has other limits: an amount or term already typed is judged again against them.
+    onValuesChange: (values, previous) => {
+      if (values.productCode === previous.productCode) return;
+      if (values.amount.trim() !== '') form.validateField('amount');
+      if (values.termMonths !== '') form.validateField('termMonths');
+    },
   });
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [isSubmitting, setSubmitting] = useState(false);
 
+  // Only terms the browser finds valid — the schema and the product's limits — are priced by the API, so
+  // typing never sends a request the API would refuse.
   const parsed = ZLoanTerms.safeParse(toTermsInput(form.values));
+  const isQuotable = parsed.success && Object.keys(validate(form.values)).length === 0;
   // Debounce a string, not an object: a fresh object each render would restart the timer forever.
-  const [debouncedKey] = useDebouncedValue(parsed.success ? JSON.stringify(parsed.data) : '', debounceMs);
+  const currentKey = isQuotable ? JSON.stringify(parsed.data) : '';
+  const [debouncedKey] = useDebouncedValue(currentKey, debounceMs);
   const quoteInput = debouncedKey ? (JSON.parse(debouncedKey) as TLoanTerms) : null;
   const quote = useQuery({
     ...trpc.loans.quote.queryOptions(quoteInput ?? skipToken),
@@ -92,7 +142,7 @@ export function LoanTermsForm({
     staleTime: 60_000,
   });
   const quoteFieldErrors = quote.isError ? firstFieldErrors(quote.error) : {};
-  const product = products.find((candidate) => candidate.code === form.values.productCode);
+  const product = productOf(form.values.productCode);
 
   const errorFor = (field: keyof TTermsValues) => form.errors[field] ?? quoteFieldErrors[field];
 
@@ -111,9 +161,11 @@ export function LoanTermsForm({
     }
   });
 
-  const isQuoteCurrent =
-    quoteInput !== null && parsed.success && debouncedKey === JSON.stringify(parsed.data);
-  const shownQuote = parsed.success && quote.data && !quote.isError ? quote.data : null;
+  const isQuoteCurrent = quoteInput !== null && debouncedKey === currentKey;
+  const shownQuote = isQuotable && quote.data && !quote.isError ? quote.data : null;
+  // "Some fields need your attention" only while some still do: it goes once they are corrected.
+  const showSubmitError =
+    submitError !== null && (!hasFieldErrors(submitError) || Object.keys(form.errors).length > 0);
 
   return (
     <Stack gap="lg">
@@ -135,7 +187,7 @@ export function LoanTermsForm({
               label="Amount"
               inputMode="decimal"
               autoComplete="off"
-              placeholder="25000.00"
+              placeholder="e.g. 25000.00"
               withAsterisk
               description={
                 product
@@ -151,7 +203,7 @@ export function LoanTermsForm({
               allowNegative={false}
               min={1}
               max={600}
-              placeholder="36"
+              placeholder="e.g. 36"
               withAsterisk
               description={
                 product ? `${product.minTermMonths} to ${product.maxTermMonths} months` : undefined
@@ -160,7 +212,7 @@ export function LoanTermsForm({
               error={errorFor('termMonths')}
             />
           </SimpleGrid>
-          {submitError !== null &&
+          {showSubmitError &&
             (renderSubmitError?.(submitError) ?? (
               <Alert color="red" role="alert" title="Not saved">
                 {describeError(submitError)}
@@ -177,7 +229,7 @@ export function LoanTermsForm({
       <Card withBorder padding="md" aria-labelledby="quote-title">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h4" id="quote-title">
-            Your quote
+            {quoteTitle}
           </Title>
           {quote.isFetching && (
             <Group gap={6} role="status" aria-live="polite">

@@ -1,16 +1,11 @@
-import type { AppRouter } from '@loanbook/api/router';
-import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
+import { createLoanbookClient, type LoanbookClient } from '@loanbook/client';
 
-/** A typed API client for setting up journeys quickly (the journeys themselves click through the UI). */
-export function apiClient(baseUrl: string, token?: string): TRPCClient<AppRouter> {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${baseUrl}/trpc`,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-      }),
-    ],
-  });
+/**
+ * A typed API client for setting up journeys quickly (the journeys themselves click through the UI):
+ * `@loanbook/client`, as an integrator would use it, one request per call.
+ */
+export function apiClient(baseUrl: string, token?: string): LoanbookClient {
+  return createLoanbookClient({ url: baseUrl, token, batch: false });
 }
 
 export async function signIn(baseUrl: string, username: string, password: string) {
@@ -19,10 +14,15 @@ export async function signIn(baseUrl: string, username: string, password: string
 }
 
 let counter = 0;
-/** Unique, valid usernames per run ("cust-1-k3x9"), so journeys never collide. */
+/**
+ * Unique, valid usernames per run, so journeys never collide: 18 characters or more without a place to
+ * break a line ("agent_1mx4aha53qz1"), as real usernames are, so every screen is checked with them.
+ */
 export function uniqueName(prefix: string): string {
   counter += 1;
-  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
+  const random = Array.from({ length: 12 }, () => Math.random().toString(36).slice(2, 3)).join('');
+  const name = `${prefix}_${counter}${random}`;
+  return name.slice(0, Math.max(18, prefix.length + 8));
 }
 
 export const PASSWORD = 'correct-horse-battery';

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const API_DIR = fileURLToPath(new URL('../../../../api/', import.meta.url));
-const WEB_DIST_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
+/** The built app the API serves: `apps/web/dist`, or `JOURNEY_WEB_DIST` (a build of one's own). */
+const WEB_DIST_DIR =
+  process.env.JOURNEY_WEB_DIST ?? fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 export const ADMIN = { username: 'journey-admin', password: 'journey-admin-password-1' };
 
@@ -43,8 +45,15 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  * The real API (apps/api/src/main.ts) in a child process, on a free loopback port, with a fresh embedded
  * database (PGlite in a temporary DATA_DIR) and the built web app: exactly what `pnpm start` runs.
  */
-export async function startApiServer({ readyTimeoutMs = 60_000 } = {}): Promise<TApiServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'loanbook-journey-'));
+export async function startApiServer({
+  readyTimeoutMs = 60_000,
+  dataDir: given,
+}: {
+  readyTimeoutMs?: number;
+  /** A DATA_DIR prepared beforehand (e.g. a seeded database); removed by `stop()` like a fresh one. */
+  dataDir?: string;
+} = {}): Promise<TApiServer> {
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'loanbook-journey-')));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

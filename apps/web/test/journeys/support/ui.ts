@@ -27,3 +27,14 @@ export const loanRow = (page: Page, loanId: string) =>
 export async function confirmInDialog(page: Page, button: string): Promise<void> {
   await page.getByRole('dialog').getByRole('button', { name: button, exact: true }).click();
 }
+
+/** Signs out through the account menu. */
+export async function signOutUi(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByTestId('login-notice').waitFor();
+}
+
+/** The toasts on screen (Mantine notifications), by their titles. */
+export const toastTitles = (page: Page) =>
+  page.locator('.mantine-Notification-root .mantine-Notification-title').allTextContents();

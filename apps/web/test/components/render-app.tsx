@@ -1,0 +1,56 @@
+import type { AppRouter } from '@loanbook/api/router';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryHistory, RouterProvider } from '@tanstack/react-router';
+import { render } from '@testing-library/react';
+import type { TRPCLink } from '@trpc/client';
+import { endSession } from '../../src/app/end-session';
+import { createAppRouter } from '../../src/app/router';
+import { theme } from '../../src/app/theme';
+import { setSession, type TSession } from '../../src/lib/session';
+import { createApiClient, createQueryClient, TRPCProvider } from '../../src/lib/trpc';
+
+export const SESSION_USER = {
+  id: '0b7a4a52-3333-4333-8333-333333333333',
+  username: 'walkagent_mx4aha53',
+  email: 'walk@example.com',
+  phone: null,
+  role: 'customer',
+  status: 'ACTIVE',
+  createdAt: '2026-03-01T09:00:00.000Z',
+} as const satisfies TSession['user'];
+
+/** A session for `user`, valid for an hour unless `expiresAt` says otherwise. */
+export function signedIn(user: TSession['user'] = SESSION_USER, expiresAt?: string): TSession {
+  const session = {
+    token: 'token-1',
+    expiresAt: expiresAt ?? new Date(Date.now() + 3_600_000).toISOString(),
+    user,
+  };
+  setSession(session);
+  return session;
+}
+
+/**
+ * The whole app — router, guards, shell, lazy screens, the QueryClient's session handling — at `path`,
+ * over a fake API link, as `src/app/app.tsx` assembles it.
+ */
+export function renderApp(path: string, link: TRPCLink<AppRouter>) {
+  const history = createMemoryHistory({ initialEntries: [path] });
+  const router = createAppRouter(history);
+  const queryClient = createQueryClient((reason) => endSession(router, queryClient, reason));
+  queryClient.setDefaultOptions({ queries: { retry: false, staleTime: 15_000 } });
+  const client = createApiClient([link]);
+  const view = render(
+    <MantineProvider theme={theme}>
+      <Notifications />
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={client} queryClient={queryClient}>
+          <RouterProvider router={router} />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+  return { ...view, router, queryClient, history };
+}
