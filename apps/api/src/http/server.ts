@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TDatabase } from '../db/orm';
 import type { TTokenService } from '../modules/auth/tokens';
+import { exportsPlugin } from '../modules/exports/exports.plugin';
+import { API_PACKAGE_DIR } from '../paths';
 import { restPlugin } from '../rest/plugin';
 import { DEFAULT_SECURITY, type TSecurityConfig } from '../security/config';
 import { clientErrorHandler, frameworkErrors, registerHttpHygiene } from '../security/http-hygiene';
@@ -33,7 +34,8 @@ const bearerChallenge = (sentToken: boolean) =>
 /** The most procedure calls one `/trpc` request may batch. */
 export const MAX_BATCH_SIZE = 10;
 
-export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+/** The web app's build in the workspace (apps/web/dist), from source and from the bundle alike. */
+export const DEFAULT_WEB_DIST = resolve(API_PACKAGE_DIR, '../web/dist');
 
 /** Builds the HTTP server (not listening yet): tRPC at /trpc, probes, and the SPA. */
 export async function buildServer({ db, tokens, logger, webDistDir, security }: TServerDeps) {
@@ -125,6 +127,7 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(restPlugin, { db, tokens });
+  await app.register(exportsPlugin, { db, tokens });
 
   if (webDistDir && existsSync(resolve(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false });
