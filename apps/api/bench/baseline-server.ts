@@ -8,12 +8,23 @@
  * Run as a child process: BASELINE_PORT, and BASELINE_DATABASE_URL or BASELINE_PGLITE_DIR.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isDomainError } from '@loanbook/domain/errors';
+import { historyActionForTransaction } from '@loanbook/domain/loans';
 import { computeLoanFigures, formatMoney } from '@loanbook/domain/money';
-import { decodeCursor } from '@loanbook/domain/pagination';
+import { decodeCursor, encodeCursor } from '@loanbook/domain/pagination';
 import { assertWithinLimits, formatRatePercent } from '@loanbook/domain/products';
+import { type TLedgerInput, validatePosting } from '@loanbook/domain/servicing';
 import pg from 'pg';
+import { ACCOUNT_BY_ID } from '../src/modules/auth/authenticate';
 import { viewRowToLoanDto } from '../src/modules/loans/loan.read-model';
 import { loanByIdQuery, loanListQuery, type TLoanViewRow } from '../src/modules/loans/loan.read-sql';
+import { portfolioSummary } from '../src/modules/portfolio/portfolio.service';
+import {
+  findLoanTransactions,
+  insertTransaction,
+  type TStoredTransaction,
+} from '../src/modules/servicing/loan-transaction.repository';
+import { executeOnlyEm } from './sql-em';
 
 type TRow = Record<string, unknown>;
 interface TQueryable {
@@ -69,7 +80,8 @@ async function openDb(): Promise<TDb> {
   const dir = process.env.BASELINE_PGLITE_DIR;
   if (!dir) throw new Error('Set BASELINE_DATABASE_URL or BASELINE_PGLITE_DIR');
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = new PGlite(dir);
+  // Business dates stay `YYYY-MM-DD` text, as Loanbook's PGlite configures them (src/db/orm.ts).
+  const db = new PGlite(dir, { parsers: { 1082: (text: string) => text } });
   await db.waitReady;
   return {
     query: async (text, values) => (await db.query<TRow>(text, values)).rows,
@@ -100,8 +112,8 @@ async function accountOf(req: IncomingMessage) {
   const payload = token?.split('.')[1];
   if (!payload) throw new HttpError(401, 'UNAUTHORIZED');
   const { sub } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string };
-  // What MikroORM sends for em.findOne(User, id).
-  const [user] = await db.query('select u0.* from users as u0 where u0.id = $1 limit 1', [sub]);
+  // Loanbook's own account lookup (authenticate.ts).
+  const [user] = await db.query(ACCOUNT_BY_ID, [sub]);
   if (!user) throw new HttpError(401, 'UNAUTHORIZED');
   return user as { id: string; role: string; username: string };
 }
@@ -115,20 +127,14 @@ async function list(req: IncomingMessage, input: Record<string, unknown>) {
   const limit = Number(filter.limit ?? 20);
   const dateField = filter.dateField === 'updatedAt' ? 'updatedAt' : 'createdAt';
   const after = typeof filter.cursor === 'string' ? decodeCursor(filter.cursor) : null;
-  const query = loanListQuery({
-    ...(filter as object),
-    limit,
-    dateField,
-    sort: filter.sort === 'asc' ? 'asc' : 'desc',
-    after,
-  });
+  const sort = filter.sort === 'asc' || filter.sort === 'daysPastDue' ? filter.sort : 'desc';
+  const query = loanListQuery({ ...(filter as object), limit, dateField, sort, after });
   const rows = (await db.query(query.text, query.values)) as unknown as TLoanViewRow[];
   const items = rows.slice(0, limit).map(viewRowToLoanDto);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last
-      ? Buffer.from(JSON.stringify({ at: last[dateField], id: last.id })).toString('base64url')
-      : null;
+  // The collections queue pages on (next due date, id), as Loanbook's repository does.
+  const at = sort === 'daysPastDue' ? `${last?.nextDueOn}T00:00:00.000Z` : last?.[dateField];
+  const nextCursor = rows.length > limit && last && at ? encodeCursor({ at, id: last.id }) : null;
   return { items, nextCursor };
 }
 
@@ -260,7 +266,158 @@ async function update(req: IncomingMessage, input: Record<string, unknown>) {
   });
 }
 
+// ---- servicing: the same statements as Loanbook's `recordPayment` and `portfolioSummary` ----
+
+/** What MikroORM sends for `em.findOne(Loan, id, { lockMode: PESSIMISTIC_WRITE })` inside the posting. */
+const LOCK_LOAN_SQL = 'select "l0".* from "loans" as "l0" where "l0"."id" = $1 limit 1 for update';
+const HISTORY_INSERT_SQL = `insert into "history_entries" ("entity_type", "entity_id", "version", "action",
+  "actor_id", "actor_username", "actor_role", "at", "changes") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  returning "id"`;
+/** The loan's posted columns, as the history subscriber names them (tracked-entities.ts). */
+const POSTED_COLUMNS = [
+  ['status', 'status'],
+  ['closed_on', 'closedOn'],
+  ['principal_outstanding', 'principalOutstanding'],
+  ['next_due_on', 'nextDueOn'],
+  ['next_due_amount', 'nextDueAmount'],
+  ['total_paid', 'totalPaid'],
+  ['last_transaction_id', 'transactionId'],
+  ['last_transaction_type', null],
+] as const;
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+/** A domain refusal as its HTTP status (the servers' error bodies differ; the status is what counts). */
+const httpErrorOf = (error: unknown) => {
+  if (!isDomainError(error)) return error;
+  const statuses: Record<string, number> = {
+    BAD_REQUEST: 400,
+    NOT_FOUND: 404,
+    CONFLICT: 409,
+    FORBIDDEN: 403,
+  };
+  const status = statuses[error.code];
+  return status ? new HttpError(status, error.code) : error;
+};
+
+/**
+ * `loans.repay`: in one transaction, lock the loan's row, read its ledger, validate the posting with the
+ * domain's engine (a replay), insert the transaction, write the history row and the loan's posted columns
+ * (only those that changed, versioned: what MikroORM's flush sends); after the commit, read the ledger
+ * again for the answer, as the service does.
+ */
+async function repay(req: IncomingMessage, input: Record<string, unknown>) {
+  const user = await accountOf(req);
+  if (user.role !== 'admin' && user.role !== 'agent') throw new HttpError(403, 'FORBIDDEN');
+  const loanId = String(input.loanId);
+  const amount = String(input.amount);
+  const paidOn = typeof input.paidOn === 'string' ? input.paidOn : null;
+  const key = String(input.idempotencyKey);
+  const today = todayUtc();
+  const fingerprint = JSON.stringify({ type: 'REPAYMENT', amount, paidOn, reference: null, reduce: null });
+  const id = await db
+    .transaction(async (tx) => {
+      const em = executeOnlyEm((text, values) => tx.query(text, values));
+      const [loan] = await tx.query(LOCK_LOAN_SQL, [loanId]);
+      if (!loan) throw new HttpError(404, 'NOT_FOUND');
+      if (user.role === 'agent' && loan.agent_id !== user.id) throw new HttpError(403, 'FORBIDDEN');
+      const stored: TStoredTransaction[] = await findLoanTransactions(em, loanId);
+      const earlier = stored.find((t) => t.idempotencyKey === key);
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw new HttpError(409, 'CONFLICT');
+        return earlier.dto.id;
+      }
+      if (!loan.disbursed_on) throw new HttpError(409, 'CONFLICT');
+      const ledgerInput: TLedgerInput = {
+        terms: {
+          principal: String(loan.principal),
+          annualRatePercent: String(loan.annual_rate_percent),
+          termMonths: Number(loan.term_months),
+          lateFee: String(loan.late_fee),
+          lateFeeGraceDays: Number(loan.late_fee_grace_days),
+        },
+        disbursedOn: String(loan.disbursed_on),
+        transactions: stored.map((t) => t.ledger),
+      };
+      const result = validatePosting(
+        ledgerInput,
+        { type: 'REPAYMENT', amount, valueDate: paidOn ?? today, reduce: null },
+        today,
+      );
+      const newId = crypto.randomUUID();
+      await insertTransaction(em, {
+        id: newId,
+        loanId,
+        type: 'REPAYMENT',
+        amount: result.transaction.amount,
+        valueDate: result.transaction.valueDate,
+        recordedBy: { id: user.id, username: user.username, role: user.role },
+        reference: null,
+        reduce: null,
+        reverses: null,
+        reason: null,
+        idempotencyKey: key,
+        fingerprint,
+        allocation: result.allocation,
+      });
+      const { ledger } = result;
+      const next: Record<string, string | null> = {
+        status: ledger.status,
+        closed_on: ledger.closedOn,
+        principal_outstanding: ledger.principalOutstanding,
+        next_due_on: ledger.nextDueOn,
+        next_due_amount: ledger.nextDueAmount,
+        total_paid: ledger.totalPaid,
+        last_transaction_id: newId,
+        last_transaction_type: 'REPAYMENT',
+      };
+      const changed = POSTED_COLUMNS.filter(([column]) => textOrNull(loan[column]) !== next[column]);
+      const changes = Object.fromEntries(
+        changed.flatMap(([column, field]) =>
+          field ? [[field, { from: textOrNull(loan[column]), to: next[column] }]] : [],
+        ),
+      );
+      const at = new Date().toISOString();
+      const version = Number(loan.version);
+      await tx.query(HISTORY_INSERT_SQL, [
+        'loan',
+        loanId,
+        version + 1,
+        historyActionForTransaction('REPAYMENT'),
+        user.id,
+        user.username,
+        user.role,
+        at,
+        JSON.stringify(changes),
+      ]);
+      const sets = changed.map(([column], i) => `"${column}" = $${i + 1}`);
+      const n = changed.length;
+      const updated = await tx.rowCount(
+        `update "loans" set ${sets.join(', ')}${n ? ', ' : ''}"updated_at" = $${n + 1}, "version" = "version" + 1 where "id" = $${n + 2} and "version" = $${n + 3} returning "version"`,
+        [...changed.map(([column]) => next[column]), at, loanId, version],
+      );
+      if (updated !== 1) throw new HttpError(409, 'CONFLICT');
+      return newId;
+    })
+    .catch((error: unknown) => {
+      throw httpErrorOf(error);
+    });
+  const found = (await findLoanTransactions(executeOnlyEm(db.query), loanId)).find((t) => t.dto.id === id);
+  if (!found) throw new HttpError(404, 'NOT_FOUND');
+  return found.dto;
+}
+
+/** `portfolio.summary`: Loanbook's own function, its two statements run on this pool. */
+async function portfolio(req: IncomingMessage, input: Record<string, unknown>) {
+  const user = await accountOf(req);
+  if (user.role !== 'admin' && user.role !== 'agent') throw new HttpError(403, 'FORBIDDEN');
+  return portfolioSummary(executeOnlyEm(db.query), typeof input.asOf === 'string' ? input.asOf : undefined);
+}
+
 const routes: Record<string, (req: IncomingMessage, input: Record<string, unknown>) => Promise<unknown>> = {
+  'loans.repay': repay,
+  'portfolio.summary': portfolio,
   'loans.list': list,
   'loans.get': get,
   'loans.quote': (_req, input) => quote(input),

@@ -1,6 +1,10 @@
 import type { TLoanListInput } from '@loanbook/domain/loans';
+import { LATE_BUCKETS } from '@loanbook/domain/servicing';
 import { loanListQuery, type TSqlQuery } from '../src/modules/loans/loan.read-sql';
+import { portfolioSummary } from '../src/modules/portfolio/portfolio.service';
+import { findLoanTransactions } from '../src/modules/servicing/loan-transaction.repository';
 import type { TSqlClient } from './seed';
+import { executeOnlyEm } from './sql-em';
 
 /** One node of `EXPLAIN (FORMAT JSON)`. */
 interface TPlanNode {
@@ -23,6 +27,10 @@ export interface TExplainValues {
   to: string;
   /** A keyset position inside [from, to]. */
   after: { at: string; id: string };
+  /** Today's business date (UTC): the queue's buckets count from it. */
+  today: string;
+  /** A disbursed loan, for the read of its ledger. */
+  loanId: string;
 }
 
 /**
@@ -55,7 +63,42 @@ export function listShapes(v: TExplainValues): { name: string; shape: TShape }[]
     { name: 'status + agent + range', shape: { status: ['PENDING'], agentId: v.agentId, ...range } },
     { name: 'product + agent', shape: { productCode: 'CAR', agentId: v.agentId } },
     { name: 'all filters', shape: { status: ['PENDING'], productCode: 'CAR', agentId: v.agentId, ...range } },
+    // Servicing: the statuses after approval, and arrears filters in date order.
+    { name: 'status ACTIVE', shape: { status: ['ACTIVE'] } },
+    { name: 'status PAID_OFF + WRITTEN_OFF', shape: { status: ['PAID_OFF', 'WRITTEN_OFF'] } },
+    { name: 'status ACTIVE + agent + range', shape: { status: ['ACTIVE'], agentId: v.agentId, ...range } },
+    { name: 'arrears 1-30', shape: { arrears: '1-30' } },
+    { name: 'arrears any + agent', shape: { arrears: 'ANY', agentId: v.agentId } },
+    { name: 'arrears 90+ + range', shape: { arrears: '90+', ...range } },
   ];
+}
+
+/** Days past due in the middle of each bucket: where a next page of the queue starts. */
+const QUEUE_DAYS: Record<string, number> = { ANY: 15, '1-30': 15, '31-60': 45, '61-90': 75, '90+': 200 };
+
+/**
+ * The collections queue (`sort: 'daysPastDue'`, active loans by oldest unpaid due date): all active,
+ * any arrears and each bucket, alone and with the staff screen's agent / product filters (and a customer's
+ * own view of it).
+ */
+export function queueShapes(v: TExplainValues): { name: string; shape: TShape; daysPastDue: number }[] {
+  const sort = 'daysPastDue' as const;
+  const shapes: { name: string; shape: TShape }[] = [
+    { name: 'queue: all active', shape: { sort } },
+    { name: 'queue: ANY', shape: { arrears: 'ANY', sort } },
+    ...LATE_BUCKETS.map((bucket) => ({ name: `queue: ${bucket}`, shape: { arrears: bucket, sort } })),
+    { name: 'queue: ANY + agent', shape: { arrears: 'ANY', agentId: v.agentId, sort } },
+    { name: 'queue: 1-30 + agent', shape: { arrears: '1-30', agentId: v.agentId, sort } },
+    { name: 'queue: ANY + product', shape: { arrears: 'ANY', productCode: 'CAR', sort } },
+    { name: 'queue: 90+ + product', shape: { arrears: '90+', productCode: 'HOME', sort } },
+    {
+      name: 'queue: 31-60 + agent + product',
+      shape: { arrears: '31-60', agentId: v.agentId, productCode: 'PERSONAL', sort },
+    },
+    { name: 'queue: ANY + customer', shape: { arrears: 'ANY', customerId: v.customerId, sort } },
+    { name: 'queue: status ACTIVE + 61-90', shape: { status: ['ACTIVE'], arrears: '61-90', sort } },
+  ];
+  return shapes.map((s) => ({ ...s, daysPastDue: QUEUE_DAYS[s.shape.arrears ?? 'ANY'] ?? 15 }));
 }
 
 /**
@@ -68,35 +111,51 @@ export const BOUNDED_SORT_ROWS = 1_000;
 /** The rows a scan hands to the sort above it: the planner's estimate or, when analyzed, the actual count. */
 const rowsOf = (node: TPlanNode): number => Math.max(node['Plan Rows'] ?? 0, node['Actual Rows'] ?? 0);
 
+/** The big tables: a sequential scan of one, or an unbounded sort of its rows, is refused. */
+const GUARDED_TABLES = new Set(['loans', 'loan_transactions']);
+
 /**
- * Why a plan is refused: a sequential scan of `loans`, or a sort over more than a bounded set of loans
- * rows with no LIMIT between the two (a LIMIT below the sort means it merges pages, e.g. one per status).
- * Bounded sorts are returned as notes.
+ * Why a plan is refused: a sequential scan of `loans` or `loan_transactions`, or a sort of more than a
+ * bounded number of rows with one of them beneath it and no LIMIT between the two (a LIMIT below the sort
+ * means it merges pages, e.g. one per status). The rows a sort takes are its own row count (estimated or,
+ * when analyzed, actual), so a sort above a join that keeps a few rows of a large scan (a loan's ledger
+ * joined to its reversals) is not counted as sorting the scan. Bounded sorts are returned as notes.
  */
 export function planProblems(
   node: TPlanNode,
-  underLimit = false,
-  underSort = false,
+  /** Rows of the nearest Sort above this node with no Limit in between; null when there is none. */
+  sortRows: number | null = null,
 ): { problems: string[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
   const type = node['Node Type'];
-  if (node['Relation Name'] === 'loans') {
-    if (type === 'Seq Scan') problems.push('Seq Scan on loans');
-    else if (underSort && !underLimit) {
-      const rows = rowsOf(node);
-      if (rows > BOUNDED_SORT_ROWS) problems.push(`Sort over ${rows} rows of loans (${type})`);
-      else notes.push(`top-N sort of ≤ ${rows} rows`);
+  const relation = node['Relation Name'];
+  if (relation && GUARDED_TABLES.has(relation)) {
+    if (type === 'Seq Scan') problems.push(`Seq Scan on ${relation}`);
+    else if (sortRows !== null) {
+      if (sortRows > BOUNDED_SORT_ROWS) problems.push(`Sort over ${sortRows} rows of ${relation} (${type})`);
+      else notes.push(`top-N sort of ≤ ${sortRows} rows`);
     }
   }
   const isSort = type === 'Sort' || type === 'Incremental Sort';
+  // A Sort starts counting what it takes; a Limit below it bounds that (a page per status).
+  const below = isSort ? rowsOf(node) : type === 'Limit' ? null : sortRows;
   for (const child of node.Plans ?? []) {
-    // A Sort resets the "bounded" flag: a limit above the sort doesn't bound what the sort reads.
-    const found = planProblems(child, isSort ? false : underLimit || type === 'Limit', underSort || isSort);
+    const found = planProblems(child, below);
     problems.push(...found.problems);
     notes.push(...found.notes);
   }
   return { problems: [...new Set(problems)], notes: [...new Set(notes)] };
+}
+
+/** Scans of a big table that read (estimated or actual) more than a bounded number of rows. */
+export function wideScans(node: TPlanNode): string[] {
+  const relation = node['Relation Name'];
+  const own =
+    relation && GUARDED_TABLES.has(relation) && rowsOf(node) > BOUNDED_SORT_ROWS
+      ? [`${node['Node Type']} of ${rowsOf(node)} rows of ${relation} for one loan`]
+      : [];
+  return [...new Set([...own, ...(node.Plans ?? []).flatMap(wideScans)])];
 }
 
 function renderPlan(node: TPlanNode, depth = 0): string[] {
@@ -128,59 +187,120 @@ async function explainJson(sql: TSqlClient, text: string, values: unknown[]) {
   return plan;
 }
 
+/** The portfolio's statements as `portfolioSummary` sends them (captured through a stand-in EntityManager). */
+async function portfolioStatements(today: string): Promise<TSqlQuery[]> {
+  const captured: TSqlQuery[] = [];
+  await portfolioSummary(
+    executeOnlyEm(async (text, values) => {
+      captured.push({ text, values: values as (string | number)[] });
+      return [];
+    }),
+    today,
+  );
+  return captured;
+}
+
+/** The ledger read of one loan (every posting, position and payoff quote starts with it). */
+async function ledgerStatement(loanId: string): Promise<TSqlQuery> {
+  let captured: TSqlQuery | null = null;
+  await findLoanTransactions(
+    executeOnlyEm(async (text, values) => {
+      captured = { text, values: values as (string | number)[] };
+      return [];
+    }),
+    loanId,
+  );
+  if (!captured) throw new Error('findLoanTransactions sent no query');
+  return captured;
+}
+
 /**
- * EXPLAIN ANALYZE of every list shape × time field × direction × first/next page, as PostgreSQL runs the
- * prepared statement: with a custom plan (the actual values) and with the generic plan it may switch to
- * after five executions. Prints each plan and returns the refused ones.
+ * EXPLAIN ANALYZE of every list shape × time field × direction × first/next page, of every collections
+ * queue shape × first/next page, of the portfolio's two statements and of a loan's ledger read, as
+ * PostgreSQL runs the prepared statement: with a custom plan (the actual values) and with the generic
+ * plan it may switch to after five executions. Prints each plan and returns the refused ones.
  */
-export async function explainListShapes(
-  sql: TSqlClient,
-  values: TExplainValues,
-  log: (line: string) => void,
-) {
+export async function explainReadPaths(sql: TSqlClient, values: TExplainValues, log: (line: string) => void) {
   const failures: string[] = [];
   let worstMs = 0;
   let count = 0;
+  /**
+   * Checks one statement; prints its full plan when `verbose`, else one line. A `pointRead` (one loan's
+   * rows) must not read more than a bounded number of rows of a big table in any scan either: what one
+   * loan costs must not grow with the book.
+   */
+  const check = async (label: string, query: TSqlQuery, verbose: boolean, pointRead = false) => {
+    const custom = await explainJson(sql, `explain (analyze, format json) ${query.text}`, query.values);
+    await sql.query(`prepare bench_generic as ${query.text}`);
+    await sql.query(`set plan_cache_mode = force_generic_plan`);
+    const generic = await explainJson(
+      sql,
+      `explain (format json) execute bench_generic(${query.values.map(literal).join(', ')})`,
+      [],
+    );
+    await sql.query('reset plan_cache_mode');
+    await sql.query('deallocate bench_generic');
+    count++;
+    const ms = custom['Execution Time'] ?? 0;
+    worstMs = Math.max(worstMs, ms);
+    const customCheck = planProblems(custom.Plan);
+    const genericCheck = planProblems(generic.Plan);
+    if (pointRead) {
+      customCheck.problems.push(...wideScans(custom.Plan));
+      genericCheck.problems.push(...wideScans(generic.Plan));
+    }
+    const problems = [...customCheck.problems, ...genericCheck.problems.map((p) => `${p} (generic plan)`)];
+    const notes = [...new Set([...customCheck.notes, ...genericCheck.notes])];
+    const verdict = problems.length
+      ? `FAIL: ${problems.join('; ')}`
+      : `ok${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    if (verbose) {
+      log(`\n${label}  — ${ms.toFixed(2)} ms — ${verdict}`);
+      for (const line of renderPlan(custom.Plan)) log(`    ${line}`);
+    } else {
+      log(`${label.padEnd(70)} ${ms.toFixed(2).padStart(8)} ms  ${verdict}`);
+    }
+    if (problems.length) failures.push(`${label}: ${problems.join('; ')}`);
+  };
+
   for (const { name, shape } of listShapes(values)) {
     for (const dateField of ['createdAt', 'updatedAt'] as const) {
       for (const sort of ['desc', 'asc'] as const) {
         for (const after of [null, values.after]) {
-          const query: TSqlQuery = loanListQuery({ ...shape, dateField, sort, limit: 50, after });
+          const query = loanListQuery({ ...shape, dateField, sort, limit: 50, after });
           const label = `${name} · ${dateField} ${sort} · ${after ? 'next page' : 'first page'}`;
-          const custom = await explainJson(sql, `explain (analyze, format json) ${query.text}`, query.values);
-          await sql.query(`prepare bench_generic as ${query.text}`);
-          await sql.query(`set plan_cache_mode = force_generic_plan`);
-          const generic = await explainJson(
-            sql,
-            `explain (format json) execute bench_generic(${query.values.map(literal).join(', ')})`,
-            [],
-          );
-          await sql.query('reset plan_cache_mode');
-          await sql.query('deallocate bench_generic');
-          count++;
-          const ms = custom['Execution Time'] ?? 0;
-          worstMs = Math.max(worstMs, ms);
-          const customCheck = planProblems(custom.Plan);
-          const genericCheck = planProblems(generic.Plan);
-          const problems = [
-            ...customCheck.problems,
-            ...genericCheck.problems.map((p) => `${p} (generic plan)`),
-          ];
-          const notes = [...new Set([...customCheck.notes, ...genericCheck.notes])];
-          const verdict = problems.length
-            ? `FAIL: ${problems.join('; ')}`
-            : `ok${notes.length ? ` (${notes.join('; ')})` : ''}`;
           // Full plans for the most common variant of each shape (newest first, next page); one line otherwise.
-          if (dateField === 'createdAt' && sort === 'desc' && after) {
-            log(`\n${label}  — ${ms.toFixed(2)} ms — ${verdict}`);
-            for (const line of renderPlan(custom.Plan)) log(`    ${line}`);
-          } else {
-            log(`${label.padEnd(70)} ${ms.toFixed(2).padStart(8)} ms  ${verdict}`);
-          }
-          if (problems.length) failures.push(`${label}: ${problems.join('; ')}`);
+          await check(label, query, dateField === 'createdAt' && sort === 'desc' && after !== null);
         }
       }
     }
   }
+
+  const todayMs = Date.parse(`${values.today}T00:00:00.000Z`);
+  for (const { name, shape, daysPastDue } of queueShapes(values)) {
+    const at = new Date(todayMs - daysPastDue * 86_400_000).toISOString();
+    for (const after of [null, { at, id: values.after.id }]) {
+      const query = loanListQuery({
+        ...shape,
+        dateField: 'createdAt',
+        sort: 'daysPastDue',
+        limit: 50,
+        after,
+      });
+      await check(`${name} · ${after ? 'next page' : 'first page'}`, query, after !== null);
+    }
+  }
+
+  const [byStatusAndProduct, byMonth] = await portfolioStatements(values.today);
+  if (!byStatusAndProduct || !byMonth) throw new Error('portfolioSummary sent fewer than two queries');
+  await check('portfolio.summary: by status and product, PAR 30/90', byStatusAndProduct, true);
+  await check('portfolio.summary: disbursed and collected per month', byMonth, true);
+  await check(
+    "a loan's ledger (loans.repay, position, payoff quote)",
+    await ledgerStatement(values.loanId),
+    true,
+    true,
+  );
+
   return { failures, worstMs, count };
 }

@@ -56,7 +56,10 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   throw new Error(`server at ${url} did not become healthy:\n${output()}`);
 }
 
-/** Starts a Node.js server process (through tsx, as production runs) and waits for `/healthz`. */
+/**
+ * Starts a Node.js server process and waits for `/healthz`: a `.js` script (the compiled server,
+ * `dist/main.js`, as production runs it) with plain node, a `.ts` one (the baseline) through tsx.
+ */
 export async function startServer(options: {
   name: string;
   script: string;
@@ -65,7 +68,8 @@ export async function startServer(options: {
   nodeArgs?: string[];
 }): Promise<TServerProcess> {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
     cwd: API_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@
  * `pnpm bench`: Loanbook against a raw node:http + node-postgres baseline on the same data, in the same run.
  * See docs/performance.md for what it measures and the recorded figures. Configuration: bench/config.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,21 @@ import { openDatabase } from '../src/db/orm';
 import { hashPassword } from '../src/modules/auth/password';
 import { createTokenService } from '../src/modules/auth/tokens';
 import { describeMachine, readBenchConfig, type TBenchConfig } from './config';
-import { explainListShapes } from './explain';
+import { explainReadPaths } from './explain';
 import { call, median, runLoad, type TRunResult } from './load';
-import { freePort, rssSampler, startServer, type TServerProcess } from './processes';
+import { API_DIR, freePort, rssSampler, startServer, type TServerProcess } from './processes';
 import { step } from './progress';
 import { buildScenarios, loginRequests, type TScenario, type TSide } from './scenarios';
-import { agentId, agentName, BENCH_PASSWORD, customerId, seed, seededMeta, type TSqlClient } from './seed';
+import {
+  agentId,
+  agentName,
+  BENCH_ADMIN,
+  BENCH_PASSWORD,
+  customerId,
+  seed,
+  seededMeta,
+  type TSqlClient,
+} from './seed';
 
 const JWT_SECRET = 'bench-jwt-secret-that-is-at-least-32-bytes-long';
 const config = readBenchConfig();
@@ -36,6 +46,8 @@ interface TModeReport {
   loans: number;
   rounds: number;
   rows: TRow[];
+  /** One user at a time (a single connection) on the scenarios with a p50 target (the dashboard). */
+  probes: { scenario: TScenario; side: TSide; result: TRunResult }[];
   storm: { plain: TRunResult[]; stormy: TRunResult[]; logins: TRunResult[] } | null;
   latency: { side: TSide; result: TRunResult }[];
   /** Peak RSS: Loanbook under the read/write scenarios, Loanbook during the login storm, the baseline. */
@@ -70,6 +82,32 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   } finally {
     await client.end();
   }
+}
+
+/**
+ * ACTIVE loans and the amount of an installment (the next one's interest and principal), for the repay
+ * scenario, split into one disjoint half per side: each owes well over the amount, so every request is a
+ * valid repayment even if the pool wraps around once.
+ */
+async function repayPools(sql: TSqlClient, limit: number) {
+  const { rows } = (await sql.query(
+    `select id::text as id, next_due_amount::text as amount from loans
+     where status = 'ACTIVE' and next_due_amount > 0 and principal_outstanding > 3 * next_due_amount
+     order by id limit $1`,
+    [limit],
+  )) as { rows: { id: string; amount: string }[] };
+  return {
+    loanbook: rows.filter((_, i) => i % 2 === 0),
+    baseline: rows.filter((_, i) => i % 2 === 1),
+  };
+}
+
+/** A disbursed loan with the longest ledger (for the EXPLAIN of a ledger read). */
+async function busiestLoan(sql: TSqlClient) {
+  const { rows } = (await sql.query(
+    `select id::text as id from loans where status = 'ACTIVE' order by total_paid desc limit 1`,
+  )) as { rows: { id: string }[] };
+  return rows[0]?.id ?? '00000000-0000-4000-8000-000000000000';
 }
 
 /** NEW loans (for the update scenario), split into one disjoint half per side. */
@@ -107,14 +145,18 @@ async function login(server: TServerProcess, username: string) {
 
 /** Both servers must answer the same request with the same JSON (update: the same shape). */
 async function verifyResponses(scenarios: TScenario[], servers: Record<TSide, TServerProcess>) {
-  for (const scenario of scenarios) {
+  // Reads first: a write changes what the reads answer (in PGlite mode each server has its own copy).
+  const ordered = [...scenarios].sort(
+    (a, b) => Number(a.compare === 'shape') - Number(b.compare === 'shape'),
+  );
+  for (const scenario of ordered) {
     const specs = { loanbook: scenario.generator('loanbook')(), baseline: scenario.generator('baseline')() };
     const [a, b] = await Promise.all([
       call(servers.loanbook, specs.loanbook),
       call(servers.baseline, specs.baseline),
     ]);
     const same =
-      scenario.name === 'loans.update'
+      scenario.compare === 'shape'
         ? a.status === 200 &&
           b.status === 200 &&
           stable(Object.keys(a.data ?? {})) === stable(Object.keys(b.data ?? {}))
@@ -132,11 +174,12 @@ async function measure(
   mode: string,
   loans: number,
   servers: Record<TSide, TServerProcess>,
-  ctx: Omit<Parameters<typeof buildScenarios>[0], 'agentToken'>,
+  ctx: Omit<Parameters<typeof buildScenarios>[0], 'agentToken' | 'adminToken'>,
   rounds: number,
 ): Promise<TModeReport> {
   const agentToken = await login(servers.loanbook, agentName(1));
-  const scenarios = buildScenarios({ ...ctx, agentToken }).filter(
+  const adminToken = await login(servers.loanbook, BENCH_ADMIN);
+  const scenarios = buildScenarios({ ...ctx, agentToken, adminToken }).filter(
     (s) => !config.only || config.only.includes(s.name),
   );
   log(`\nChecking that both servers answer alike (${mode})`);
@@ -147,13 +190,18 @@ async function measure(
   const seconds = config.duration;
   for (const scenario of scenarios) {
     const generators = { loanbook: scenario.generator('loanbook'), baseline: scenario.generator('baseline') };
-    const run = (side: TSide, duration: number) =>
-      runLoad({
+    const run = async (side: TSide, duration: number) => {
+      const result = await runLoad({
         server: servers[side],
         next: generators[side],
         seconds: duration,
-        connections: config.connections,
+        connections: scenario.connections ?? config.connections,
       });
+      // Requests still queued in the server when the load stops (PGlite answers one query at a time)
+      // would be measured against the next run: one more request, answered after them, drains them.
+      await call(servers[side], generators[side]());
+      return result;
+    };
     process.stderr.write(`  ${scenario.name}: warm-up`);
     await run('loanbook', config.warmup);
     await run('baseline', config.warmup);
@@ -196,12 +244,29 @@ async function measure(
     }
     process.stderr.write('\n');
   }
+  // One user at a time: the scenarios whose target is a p50 (a staff member opening the dashboard).
+  const probes: TModeReport['probes'] = [];
+  for (const scenario of scenarios.filter((s) => s.target.p50Ms)) {
+    process.stderr.write(`  ${scenario.name}, one connection`);
+    for (const side of ['loanbook', 'baseline'] as const) {
+      const result = await runLoad({
+        server: servers[side],
+        next: scenario.generator(side),
+        seconds,
+        connections: 1,
+      });
+      probes.push({ scenario, side, result });
+      process.stderr.write('.');
+    }
+    process.stderr.write('\n');
+  }
   const readsRss = samplers.loanbook.stop();
   const stormSampler = rssSampler(servers.loanbook);
 
   let storm: TModeReport['storm'] = null;
   if (!config.only || config.only.includes('login storm')) {
-    const get = scenarios.find((s) => s.name === 'loans.get') ?? buildScenarios({ ...ctx, agentToken })[3];
+    const get =
+      scenarios.find((s) => s.name === 'loans.get') ?? buildScenarios({ ...ctx, agentToken, adminToken })[3];
     if (get) {
       storm = { plain: [], stormy: [], logins: [] };
       const next = get.generator('loanbook');
@@ -234,6 +299,7 @@ async function measure(
     loans,
     rounds,
     rows,
+    probes,
     storm,
     latency,
     rss: {
@@ -244,15 +310,27 @@ async function measure(
   };
 }
 
+let built = false;
+/** The compiled server, as `pnpm start` and the Docker image run it (scripts/build.mjs, well under a second). */
+function buildLoanbook() {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: API_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  built = true;
+}
+
 async function startPair(
   mode: 'postgres' | 'pglite',
   env: { loanbook: Record<string, string>; baseline: Record<string, string> },
 ) {
   const [loanbookPort, baselinePort] = [await freePort(), await freePort()];
   const profile = config.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.profileDir}`] : [];
+  buildLoanbook();
   const loanbook = await startServer({
     name: `Loanbook (${mode})`,
-    script: 'src/main.ts',
+    script: 'dist/main.js',
     port: loanbookPort,
     nodeArgs: profile,
     env: {
@@ -316,11 +394,15 @@ async function benchPostgres(cfg: TBenchConfig, passwordHash: string): Promise<T
     log(`Seeded in ${fmt((Date.now() - seededIn) / 1000, 1)} s`);
   }
 
-  log('\n### EXPLAIN of every loans.list filter shape (custom and generic plans)');
-  const explained = await withClient(cfg.databaseUrl, (client) =>
-    explainListShapes(
+  log(
+    '\n### EXPLAIN of every loans.list filter shape, the collections queue, the portfolio and a ledger read (custom and generic plans)',
+  );
+  const explained = await withClient(cfg.databaseUrl, async (client) =>
+    explainReadPaths(
       client,
       {
+        today: new Date().toISOString().slice(0, 10),
+        loanId: await busiestLoan(client),
         customerId: customerId(1),
         agentId: agentId(1),
         from: new Date(epoch.getTime() - 400 * 86_400_000).toISOString().slice(0, 10),
@@ -334,12 +416,13 @@ async function benchPostgres(cfg: TBenchConfig, passwordHash: string): Promise<T
     ),
   );
   log(
-    `\n${explained.count} plans checked, slowest ${fmt(explained.worstMs, 2)} ms: ${explained.failures.length ? `${explained.failures.length} REFUSED` : 'no sequential scan of loans, no sort over it'}`,
+    `\n${explained.count} plans checked, slowest ${fmt(explained.worstMs, 2)} ms: ${explained.failures.length ? `${explained.failures.length} REFUSED` : 'no sequential scan of loans or loan_transactions, no sort over them'}`,
   );
   for (const failure of explained.failures) problems.push(`EXPLAIN ${failure}`);
 
   if (!wantsLoad) return null;
   const pools = await withClient(cfg.databaseUrl, (client) => updatePools(client, 400_000));
+  const repays = await withClient(cfg.databaseUrl, (client) => repayPools(client, 200_000));
   const servers = await startPair('postgres', {
     loanbook: { DATABASE_URL: cfg.databaseUrl },
     baseline: { BASELINE_DATABASE_URL: cfg.databaseUrl },
@@ -349,7 +432,7 @@ async function benchPostgres(cfg: TBenchConfig, passwordHash: string): Promise<T
       'PostgreSQL',
       cfg.loans,
       servers,
-      { loans: cfg.loans, customers: cfg.customers, epoch, updatePools: pools },
+      { loans: cfg.loans, customers: cfg.customers, epoch, updatePools: pools, repayPools: repays },
       cfg.rounds,
     );
   } finally {
@@ -375,6 +458,7 @@ async function benchPglite(cfg: TBenchConfig, passwordHash: string): Promise<TMo
     const lite = new PGlite(join(dirs.loanbook, 'pglite'));
     await seed(lite, { loans, customers, agents: cfg.agents }, passwordHash, epoch);
     const pools = await updatePools(lite, 400_000);
+    const repays = await repayPools(lite, 200_000);
     await lite.close();
     cpSync(dirs.loanbook, dirs.baseline, { recursive: true });
     const servers = await startPair('pglite', {
@@ -386,7 +470,7 @@ async function benchPglite(cfg: TBenchConfig, passwordHash: string): Promise<TMo
         'PGlite',
         loans,
         servers,
-        { loans, customers, epoch, updatePools: pools },
+        { loans, customers, epoch, updatePools: pools, repayPools: repays },
         Math.max(1, Math.min(cfg.rounds, 2)),
       );
     } finally {
@@ -430,8 +514,34 @@ function printReport(report: TModeReport) {
     // Timeouts of an overloaded server are reported, not a failure of the run.
     if (lost) targets.push(`${lost} timed out`);
     log(
-      `| ${row.scenario.name} | ${fmt(rps)} | ${fmt(median(a.map((r) => r.p50)))} | ${fmt(p99)} | ${fmt(median(a.map((r) => r.cpuMsPerRequest)), 2)} | ${fmt(baseRps)} | ${fmt(median(b.map((r) => r.p50)))} | ${fmt(median(b.map((r) => r.p99)))} | ${fmt(median(b.map((r) => r.cpuMsPerRequest)), 2)} | ${fmt(ratio, 2)}× | ${targets.join(', ') || '—'} |`,
+      `| ${row.scenario.name}${row.scenario.connections ? ` (${row.scenario.connections} connections)` : ''} | ${fmt(rps)} | ${fmt(median(a.map((r) => r.p50)))} | ${fmt(p99)} | ${fmt(median(a.map((r) => r.cpuMsPerRequest)), 2)} | ${fmt(baseRps)} | ${fmt(median(b.map((r) => r.p50)))} | ${fmt(median(b.map((r) => r.p99)))} | ${fmt(median(b.map((r) => r.cpuMsPerRequest)), 2)} | ${fmt(ratio, 2)}× | ${targets.join(', ') || '—'} |`,
     );
+  }
+  // The issue: the collections queue at the same ratio to the raw baseline as loans.list.
+  const ratioOf = (name: string) => {
+    const row = report.rows.find((r) => r.scenario.name === name);
+    if (!row) return null;
+    const base = median(row.baseline.map((r) => r.rps));
+    return base ? median(row.loanbook.map((r) => r.rps)) / base : null;
+  };
+  const queueRatio = ratioOf('collections queue');
+  const listRatio = ratioOf('loans.list');
+  if (queueRatio !== null && listRatio !== null) {
+    log(
+      `\nCollections queue vs loans.list, each against the baseline: ${fmt(queueRatio, 2)}× vs ${fmt(listRatio, 2)}×${report.mode === 'PostgreSQL' ? ` (target: the same ratio: ${queueRatio >= listRatio - 0.1 ? 'met' : 'MISSED'}, within 0.1)` : ''}`,
+    );
+  }
+  for (const { scenario, side, result } of report.probes) {
+    const want = scenario.target.p50Ms;
+    const verdict =
+      want && side === 'loanbook' && report.mode === 'PostgreSQL'
+        ? ` (target p50 ≤ ${want} ms: ${result.p50 <= want ? 'met' : 'MISSED'})`
+        : '';
+    log(
+      `${scenario.name}, one user at a time, ${side}: ${fmt(result.rps, 1)} req/s, p50 ${fmt(result.p50)} ms${verdict}, p99 ${fmt(result.p99)} ms, CPU ${fmt(result.cpuMsPerRequest, 2)} ms/req, ${result.non2xx + result.errors} failed`,
+    );
+    if (result.non2xx)
+      problems.push(`${report.mode} ${scenario.name} (one connection): ${result.non2xx} non-2xx`);
   }
   if (report.storm) {
     const plain = median(report.storm.plain.map((r) => r.p99));

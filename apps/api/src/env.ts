@@ -60,6 +60,11 @@ const ZEnv = z.object({
   LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   REGISTRATIONS_PER_IP: z.coerce.number().int().min(1).default(20),
+  /**
+   * The demo book (src/modules/demo): `0` never creates it, `1` creates it on a fresh embedded database
+   * whatever NODE_ENV says; unset: on for `pnpm start` (NODE_ENV development), off in test and production.
+   */
+  LOANBOOK_DEMO: z.stringbool().optional(),
 });
 
 export type TConfig = z.infer<typeof ZEnv>;

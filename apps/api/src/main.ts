@@ -5,6 +5,7 @@ import { readConfig } from './env';
 import { buildServer, DEFAULT_WEB_DIST } from './http/server';
 import { resolveJwtSecret } from './modules/auth/jwt-secret';
 import { createTokenService } from './modules/auth/tokens';
+import { startWithDemoBook } from './modules/demo/demo-book';
 import { ensureAdmin } from './modules/users/bootstrap-admin';
 import { securityConfigFrom } from './security/config';
 
@@ -20,6 +21,7 @@ if (config.MIGRATION_DATABASE_URL) {
 }
 const admin = await ensureAdmin(db, config);
 const tokens = createTokenService(resolveJwtSecret(config));
+const demoBook = await startWithDemoBook(db, config, tokens);
 const app = await buildServer({
   db,
   tokens,
@@ -53,3 +55,4 @@ if (admin.kind === 'created') {
       : `Admin "${admin.username}" created from ADMIN_USERNAME/ADMIN_PASSWORD.`,
   );
 }
+if (demoBook) console.log(demoBook);
