@@ -25,7 +25,7 @@ describe('REST contract details', () => {
   it('reports an invalid array element on the array field itself', async () => {
     const response = await call('/api/v1/loans?status=BOGUS', { token: adminToken });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
     expect(Object.keys(body.fieldErrors)).toEqual(['status']);
   });
 

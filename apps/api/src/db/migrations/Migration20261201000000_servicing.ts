@@ -46,9 +46,9 @@ export class Migration20261201000000_servicing extends Migration {
     this.addSql(
       `create index loans_active_product_due_idx on loans (product_code, next_due_on asc, id asc) where status = 'ACTIVE';`,
     );
-    // The portfolio's disbursed-per-month figures.
+    // portfolio.summary in one index-only pass: counts and amounts by status and product, PAR 30/90.
     this.addSql(
-      'create index loans_disbursed_on_idx on loans (disbursed_on) where disbursed_on is not null;',
+      'create index loans_portfolio_idx on loans (status, product_code) include (principal, principal_outstanding, next_due_on);',
     );
 
     this.addSql(`

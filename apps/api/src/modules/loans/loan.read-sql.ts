@@ -122,7 +122,10 @@ export function loanListQuery(input: TLoanListQueryInput): TSqlQuery {
   // Parameters are numbered in the order they appear in the text (the status list comes first).
   const statusSource = byStatusList ? param(`{${statusFilter.join(',')}}`, '::text[]') : '';
   const where: string[] = [];
-  if (statusFilter.length === 1 && statusFilter[0]) {
+  if (isQueue) {
+    // A literal, not a parameter: a generic plan must still see the partial indexes' `status = 'ACTIVE'`.
+    where.push(statusFilter[0] === 'ACTIVE' ? "l.status = 'ACTIVE'" : 'false');
+  } else if (statusFilter.length === 1 && statusFilter[0]) {
     where.push(`l.status = ${param(statusFilter[0])}`);
   } else if (byStatusList) {
     where.push('l.status = s.status');

@@ -40,7 +40,7 @@ const SELECT = `select t.id, t.loan_id, t.seq, t.type, t.amount::text as amount,
   t.recorded_by_id, t.recorded_by_username, t.recorded_by_role, t.reference, t.reduce, t.reverses,
   r.id as reversed_by, t.allocation, t.request_fingerprint, t.idempotency_key
 from loan_transactions t
-left join loan_transactions r on r.reverses = t.id`;
+left join loan_transactions r on r.loan_id = t.loan_id and r.reverses = t.id`;
 
 function toStored(row: TTransactionRow): TStoredTransaction {
   // node-postgres returns jsonb parsed; PGlite too, but be tolerant of text.
