@@ -12,10 +12,14 @@ COPY packages/domain/package.json packages/domain/
 COPY tooling/typescript/package.json tooling/typescript/
 RUN pnpm install --frozen-lockfile
 COPY . .
+# The API runs as compiled JavaScript (apps/api/scripts/build.mjs: dist/main.js with @loanbook/domain
+# bundled in); its npm dependencies come from the production node_modules that `pnpm deploy` lays out.
 RUN pnpm --filter @loanbook/web build \
+  && pnpm --filter @loanbook/api build \
   && pnpm --filter @loanbook/api deploy --legacy --prod /out \
   && cp -r apps/web/dist /out/web-dist \
-  && rm -rf /out/test /out/vitest.config.ts
+  && rm -rf /out/dist && cp -r apps/api/dist /out/dist \
+  && rm -rf /out/src /out/test /out/bench /out/scripts /out/vitest.config.ts /out/tsconfig.json
 
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production \
@@ -26,5 +30,6 @@ WORKDIR /app
 COPY --from=build --chown=node:node /out /app
 USER node
 EXPOSE 3000
-# Migrations run at start (idempotent); SIGTERM drains in-flight requests before exit.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Migrations run at start (idempotent; `node dist/migrate-cli.js` runs them alone); SIGTERM drains
+# in-flight requests before exit.
+CMD ["node", "dist/main.js"]

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { PRICING_CACHE_MAX_AGE_MS } from '../src/modules/products/loan-products.service';
 import { usePrincipals } from './support/principals';
 
 /** Loan products (list, create, update, deactivate), their history, and the quote priced from them. */
@@ -308,6 +309,25 @@ describe('loans.quote', () => {
       totalInterest: quote.totalInterest,
       totalPayable: quote.totalPayable,
     });
+  });
+
+  it("prices with a change made here at once, and with another process's change within the cache bound", async () => {
+    await as('admin').loanProducts.create(product('CACHED', { annualRatePercent: '6.90' }));
+    const terms = { productCode: 'CACHED', amount: '10000', termMonths: 24 };
+    expect(await as('anonymous').loans.quote(terms)).toMatchObject({ annualRatePercent: '6.90' });
+    // Through this API (the product's version moves): the next quote and the next loan see it.
+    await as('admin').loanProducts.update({ code: 'CACHED', annualRatePercent: '7.10' });
+    expect(await as('anonymous').loans.quote(terms)).toMatchObject({ annualRatePercent: '7.10' });
+    await expect(as('customer').loans.create(terms)).resolves.toMatchObject({ annualRatePercent: '7.10' });
+    // Behind this process's back (another API process, a console): seen after PRICING_CACHE_MAX_AGE_MS.
+    await sql(
+      "update loan_products set annual_rate_percent = 7.30, version = version + 1 where code = 'CACHED'",
+    );
+    await new Promise((resolve) => setTimeout(resolve, PRICING_CACHE_MAX_AGE_MS + 50));
+    expect(await as('anonymous').loans.quote(terms)).toMatchObject({ annualRatePercent: '7.30' });
+    await sql("update loan_products set active = false, version = version + 1 where code = 'CACHED'");
+    await new Promise((resolve) => setTimeout(resolve, PRICING_CACHE_MAX_AGE_MS + 50));
+    await expect(as('customer').loans.create(terms)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('quotes outside the product limits as 400 on the offending field', async () => {

@@ -1,15 +1,35 @@
-import { isActiveStatus } from '@loanbook/domain/accounts';
+import { isActiveStatus, type TRole, type TUserStatus } from '@loanbook/domain/accounts';
 import { DomainError } from '@loanbook/domain/errors';
 import { isDatabaseLost } from '../../db/connection-failure';
 import type { TEntityManager } from '../../db/orm';
-import { toPrincipal } from '../users/user.dto';
-import { User } from '../users/user.entity';
+import { queryPrepared } from '../../db/prepared-query';
 import type { TPrincipal } from './principal';
 import type { TTokenService } from './tokens';
 
 const SESSION_ENDED = 'Your session has expired or was ended: sign in again';
 const sessionEnded = () => new DomainError('UNAUTHORIZED', SESSION_ENDED, undefined, 'SESSION_ENDED');
 const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
+
+/** The columns the session check needs, nothing else (no password hash leaves the database here). */
+interface TAccountRow {
+  id: string;
+  username: string;
+  role: TRole;
+  status: TUserStatus;
+  token_version: number;
+}
+/** Exported for the bench's baseline, which runs the same SQL. */
+export const ACCOUNT_BY_ID = 'select id, username, role, status, token_version from users where id = $1';
+
+/**
+ * The account of a token, on every authenticated request: one primary-key lookup as a prepared statement
+ * on the primary (a replica may lag behind a suspension or a token-version bump), not `em.findOne(User)`,
+ * whose query building and hydration cost several times the query (docs/performance.md). Inside a
+ * transaction it joins it. The role and status columns' check constraints admit only the domain's values.
+ */
+const findAccount = async (em: TEntityManager, userId: string) =>
+  (await queryPrepared<TAccountRow>(em, { text: ACCOUNT_BY_ID, values: [userId] }, { replica: false }))[0] ??
+  null;
 
 /**
  * Resolves an `Authorization` header to the account behind it, checked against the database on every
@@ -26,7 +46,7 @@ export async function authenticate(
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   const claims = match?.[1] ? await tokens.verify(match[1]) : null;
   if (!claims) return { user: null, authError: sessionEnded() };
-  const found = await em.findOne(User, claims.userId).then(
+  const found = await findAccount(em, claims.userId).then(
     (account) => ({ account }),
     async (error: unknown) => {
       if (!(await isDatabaseLost(error, () => em.getConnection().isConnected()))) throw error;
@@ -40,8 +60,11 @@ export async function authenticate(
   if (!account || account.role !== claims.role) {
     return { user: null, authError: sessionEnded() };
   }
-  if (isActiveStatus(account.status) && account.tokenVersion !== claims.tokenVersion) {
+  if (isActiveStatus(account.status) && account.token_version !== claims.tokenVersion) {
     return { user: null, authError: sessionEnded() };
   }
-  return { user: toPrincipal(account), authError: null };
+  return {
+    user: { id: account.id, username: account.username, role: account.role, status: account.status },
+    authError: null,
+  };
 }

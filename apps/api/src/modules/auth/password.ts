@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
@@ -6,7 +7,33 @@ import { hash, verify } from '@node-rs/argon2';
  */
 const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2ID);
+/**
+ * At most this many hashes at once (one core's worth each, ≈ 30–50 ms): all cores but one, so a storm of
+ * sign-ins queues its hashes instead of taking every core from the reads (docs/performance.md, login
+ * storm). One on a two-core machine; the queue is first come, first served.
+ */
+export const CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+
+/** A counting semaphore: `run(work)` starts `work` once fewer than `size` are running, in call order. */
+export function createLimiter(size: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async function run<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line (running stays the same), or free it.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+const limited = createLimiter(CONCURRENT_HASHES);
+
+export const hashPassword = (password: string): Promise<string> => limited(() => hash(password, ARGON2ID));
 
 /**
  * A hash of a random string, verified against when the username is unknown, so an unknown user and a wrong
@@ -17,8 +44,9 @@ let dummyHash: Promise<string> | null = null;
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
   if (passwordHash === null) {
     dummyHash ??= hashPassword(crypto.randomUUID());
-    await verify(await dummyHash, password);
+    const against = await dummyHash;
+    await limited(() => verify(against, password));
     return false;
   }
-  return verify(passwordHash, password);
+  return limited(() => verify(passwordHash, password));
 }

@@ -1,6 +1,7 @@
 import type { TLoan, TLoanStatus } from '@loanbook/domain/loans';
 import { formatRatePercent } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
+import { queryPrepared } from '../../db/prepared-query';
 import type { TLoanViewRow, TSqlQuery } from './loan.read-sql';
 
 /** A view row → the API's loan shape (the SQL already formatted the dates; the rate has one rule, the domain's). */
@@ -35,61 +36,9 @@ export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
   daysPastDue: row.days_past_due,
 });
 
-/** The two raw clients behind MikroORM's knex pool: node-postgres, and PGlite in the embedded mode. */
-interface TPgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-interface TPGliteClient {
-  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
-}
-interface TKnexClient {
-  driverName: string;
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): unknown;
-}
-
-/** One prepared-statement name per distinct SQL text; node-postgres parses each once per connection. */
-const statementNames = new Map<string, string>();
-const statementName = (text: string) => {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `loanbook_read_${statementNames.size + 1}`;
-    statementNames.set(text, name);
-  }
-  return name;
-};
-
 /**
- * Runs a read query on the ORM's own pool — the read replica's when one is configured, the primary's
- * otherwise — as a named prepared statement. MikroORM's `execute` inlines parameters into the text and
- * sends it over the simple protocol, so PostgreSQL plans every call afresh; preparing is worth about a
- * quarter on the list page (docs/performance.md). Inside a transaction the query joins the transaction
- * through the ORM instead, so it sees the transaction's own writes.
+ * Runs a loan read on the ORM's own pool as a named prepared statement (the replica's for lists):
+ * `queryPrepared` (db/prepared-query.ts), which the account lookup of every request uses too.
  */
-export async function queryView<TRow>(
-  em: TEntityManager,
-  query: TSqlQuery,
-  { replica }: { replica: boolean },
-): Promise<TRow[]> {
-  const transaction = em.getTransactionContext();
-  if (transaction) {
-    // `?` placeholders for the ORM; the builder numbers each parameter once and in order.
-    const text = query.text.replace(/\$\d+/g, '?');
-    return em.getConnection('write').execute<TRow[]>(text, query.values, 'all', transaction);
-  }
-  const connection = em.getConnection(replica ? 'read' : 'write');
-  // Knex's client API is untyped (`any`); these are the three members used, as documented by knex.
-  const client = connection.getKnex().client as unknown as TKnexClient;
-  const raw = await client.acquireConnection();
-  try {
-    const result =
-      client.driverName === 'pg'
-        ? await (raw as TPgClient).query({ name: statementName(query.text), ...query })
-        : await (raw as TPGliteClient).query(query.text, query.values);
-    return result.rows as TRow[];
-  } catch (error) {
-    throw error instanceof Error ? em.getPlatform().getExceptionConverter().convertException(error) : error;
-  } finally {
-    client.releaseConnection(raw);
-  }
-}
+export const queryView = <TRow>(em: TEntityManager, query: TSqlQuery, options: { replica: boolean }) =>
+  queryPrepared<TRow>(em, query, options);

@@ -10,6 +10,7 @@ import { computeLoanFigures } from '@loanbook/domain/money';
 import { assertWithinLimits, formatRatePercent } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
 import type { TPrincipal } from '../auth/principal';
+import { LoanProduct } from '../products/loan-product.entity';
 import { findProductForPricing } from '../products/loan-products.service';
 import { User } from '../users/user.entity';
 import { toHistoryEntryDto } from './loan.dto';
@@ -17,7 +18,11 @@ import { type ILoan, Loan } from './loan.entity';
 import { findLoan, findLoanHistory, findLoanView, listLoans } from './loan.repository';
 import { presentActor, presentLoan, readLoan, visibleOrNotFound } from './loan-access';
 
-/** Prices terms at the product's current rate: the figures a loan stores and a quote shows. */
+/**
+ * Prices terms at the product's current rate (the pricing cache's snapshot of it, at most
+ * PRICING_CACHE_MAX_AGE_MS old for changes made by other processes): the figures a loan stores and a
+ * quote shows.
+ */
 async function price(em: TEntityManager, terms: TLoanTerms) {
   const product = await findProductForPricing(em, terms.productCode);
   assertWithinLimits(product, terms.amount, terms.termMonths);
@@ -48,7 +53,7 @@ async function createLoan(
   const { product, figures } = await price(em, terms);
   const loan = em.create(Loan, {
     status: owner.agentId ? 'PENDING' : 'NEW',
-    product,
+    product: em.getReference(LoanProduct, product.code),
     principal: terms.amount,
     annualRatePercent: product.annualRatePercent,
     termMonths: terms.termMonths,
@@ -127,7 +132,7 @@ export async function updateLoan(em: TEntityManager, agent: TPrincipal, input: T
       termMonths: input.termMonths ?? loan.termMonths,
     };
     const { product, figures } = await price(em, terms);
-    loan.product = product;
+    loan.product = em.getReference(LoanProduct, product.code);
     loan.principal = terms.amount;
     loan.termMonths = terms.termMonths;
     loan.annualRatePercent = product.annualRatePercent;
