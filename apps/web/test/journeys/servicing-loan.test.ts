@@ -121,7 +121,9 @@ describe('journey 6: a loan is paid out months back, repaid late, reversed, and 
     await signedIn(customerPage, customerName);
     const card = customerPage.locator(`[data-testid="next-payment-card"][data-loan-id="${loan.id}"]`);
     const warning = card.getByTestId('overdue-warning');
-    await expect.poll(() => warning.textContent()).toContain(`${position.daysPastDue} days past due`);
+    // The amount overdue arrives with the loan's position, after the card itself: wait for it.
+    await expect.poll(() => warning.textContent()).toContain(`Overdue now: ${formatMoney(overdue)}`);
+    expect(await warning.textContent()).toContain(`${position.daysPastDue} days past due`);
     expect(await warning.textContent()).toContain(`Overdue now: ${formatMoney(overdue)}`);
     expect(await warning.textContent()).toContain(`including ${formatMoney(position.feesOverdue)} late fees`);
     if (position.nextDue) {
