@@ -1,12 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { usePrincipals } from './support/principals';
+import { describe, expect, it } from 'vitest';
 import {
   activeLoan,
   approvedLoan,
-  createServicingProducts,
   expectLoanMatchesReplay,
   newKey,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -19,11 +18,7 @@ import {
  * The loan: 1,200.00 at 12 % over 3 months disbursed 2026-01-10 (EMI 408.03; 1224.08 owed in all).
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
-
-beforeAll(() => createServicingProducts(admin()));
+const { as, admin } = useServicingFixture();
 
 const codeOf = (result: PromiseSettledResult<unknown>) =>
   result.status === 'fulfilled'

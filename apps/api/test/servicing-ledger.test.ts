@@ -1,8 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { usePrincipals } from './support/principals';
+import { describe, expect, it } from 'vitest';
 import {
   activeLoan,
-  createServicingProducts,
   daysFrom,
   EXAMPLE_TERMS,
   expectLoanMatchesReplay,
@@ -10,6 +8,7 @@ import {
   PRODUCT_12,
   SMALL_TERMS,
   todayUtc,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -25,12 +24,8 @@ import {
  * 2026-02-15 and its fee date is 2026-02-16.
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
+const { as, admin } = useServicingFixture();
 const DISBURSED = '2026-01-10';
-
-beforeAll(() => createServicingProducts(admin()));
 
 const smallLoan = () => activeLoan(as, DISBURSED);
 const repay = (loanId: string, amount: string, paidOn: string) =>

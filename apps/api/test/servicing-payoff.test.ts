@@ -1,13 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { usePrincipals } from './support/principals';
+import { describe, expect, it } from 'vitest';
 import {
   activeLoan,
-  createServicingProducts,
   EXAMPLE_TERMS,
   expectLoanMatchesReplay,
   newKey,
   refusalOf,
   todayUtc,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -17,11 +16,7 @@ import {
  * 4.04 / 403.98) disbursed 2026-01-10: due 2026-02-10, 2026-03-10 (28 days later) and 2026-04-10.
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
-
-beforeAll(() => createServicingProducts(admin()));
+const { as, admin } = useServicingFixture();
 
 const smallLoan = () => activeLoan(as, '2026-01-10');
 const repay = (loanId: string, amount: string, paidOn: string) =>

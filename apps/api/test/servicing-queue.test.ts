@@ -1,13 +1,11 @@
 import type { TLoan } from '@loanbook/domain/loans';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TPrincipal } from '../src/modules/auth/principal';
-import { usePrincipals } from './support/principals';
 import {
   activeLoan,
   addDays,
   addMonths,
   approvedLoan,
-  createServicingProducts,
   daysFrom,
   expectLoanMatchesReplay,
   newKey,
@@ -15,6 +13,7 @@ import {
   postedColumns,
   SMALL_TERMS,
   todayUtc,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -24,11 +23,7 @@ import {
  * at 12 % over 3 months (EMI 408.03; 12.00 / 396.03, 8.04 / 399.99, 4.04 / 403.98).
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
-
-beforeAll(() => createServicingProducts(admin()));
+const { fixture, as, admin } = useServicingFixture();
 
 const servicingFields = (loan: TLoan) => ({
   ...postedColumns(loan),

@@ -1,11 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { usePrincipals } from './support/principals';
+import { describe, expect, it } from 'vitest';
 import {
   activeLoan,
-  createServicingProducts,
   expectLoanMatchesReplay,
   newKey,
   refusalOf,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -15,12 +14,8 @@ import {
  * 25.00 on dueOn + 6 days). After each scenario the loan's persisted columns must equal a replay.
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
+const { fixture, as, admin } = useServicingFixture();
 const DISBURSED = '2026-01-10';
-
-beforeAll(() => createServicingProducts(admin()));
 
 const smallLoan = () => activeLoan(as, DISBURSED);
 const repay = (loanId: string, amount: string, paidOn: string) =>

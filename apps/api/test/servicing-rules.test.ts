@@ -1,16 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { usePrincipals } from './support/principals';
+import { describe, expect, it } from 'vitest';
 import {
   activeLoan,
   addDays,
   approvedLoan,
-  createServicingProducts,
   expectLoanMatchesReplay,
   newKey,
   postedColumns,
   refusalOf,
   SMALL_TERMS,
   todayUtc,
+  useServicingFixture,
 } from './support/servicing';
 
 /**
@@ -20,12 +19,8 @@ import {
  * (EMI 408.03, installments due 02-10, 03-10, 04-10; 1224.08 owed on the schedule in all).
  */
 
-const fixture = usePrincipals();
-const as = fixture.as;
-const admin = () => fixture.as('admin');
+const { fixture, as, admin } = useServicingFixture();
 const DISBURSED = '2026-01-10';
-
-beforeAll(() => createServicingProducts(admin()));
 
 const smallLoan = () => activeLoan(as, DISBURSED);
 

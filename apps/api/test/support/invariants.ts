@@ -1,4 +1,4 @@
-import { replayLedger } from '@loanbook/domain/servicing';
+import { ledgerInputOfListed, replayLedger, type TTransactionType } from '@loanbook/domain/servicing';
 import type { TDatabase } from '../../src/db/orm';
 import { renderJson, restRequestFor, type THardenedServer, type TRawResponse, toNode } from './fuzz';
 
@@ -697,27 +697,13 @@ export function replayDifference(loan: TServicedLoanDto, transactions: readonly 
   const asOf = [todayUtc(), loan.disbursedOn, ...transactions.map((t) => t.valueDate)].sort().at(-1);
   let ledger: ReturnType<typeof replayLedger>;
   try {
+    const { disbursedOn } = loan;
     ledger = replayLedger(
-      {
-        terms: {
-          principal: loan.principal,
-          annualRatePercent: loan.annualRatePercent,
-          termMonths: loan.termMonths,
-          lateFee: loan.lateFee,
-          lateFeeGraceDays: loan.lateFeeGraceDays,
-        },
-        disbursedOn: loan.disbursedOn,
-        // Listed in value-date order, same day in record order: the index is a consistent record order.
-        transactions: transactions.map((t, index) => ({
-          id: t.id,
-          type: t.type as never,
-          amount: t.amount,
-          valueDate: t.valueDate,
-          seq: index + 1,
-          reduce: t.reduce,
-          reverses: t.reverses,
-        })),
-      },
+      ledgerInputOfListed(
+        { ...loan, disbursedOn },
+        // The list carries the API's transaction types (text over HTTP).
+        transactions.map((t) => ({ ...t, type: t.type as TTransactionType })),
+      ),
       { asOf },
     );
   } catch (error) {

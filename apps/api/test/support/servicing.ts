@@ -1,11 +1,11 @@
 import type { TLoan } from '@loanbook/domain/loans';
-import { replayLedger, type TLoanTransaction } from '@loanbook/domain/servicing';
+import { ledgerInputOfListed, replayLedger, type TLoanTransaction } from '@loanbook/domain/servicing';
 import { TRPCError } from '@trpc/server';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { clientErrorDetails } from '../../src/trpc/error-mapping';
 import type { TTestApi } from './api';
 import { startTestServer, type TTestServer } from './http';
-import type { TSignedInName } from './principals';
+import { type TSignedInName, usePrincipals } from './principals';
 import { createContractValidator, insertAccount, issueToken, restRequest } from './rest';
 
 /**
@@ -154,30 +154,9 @@ export function expectColumnsEqualReplay(loan: TLoan, transactions: readonly TLo
   // The replay runs to the later of today and the latest value date, as the posting did (ISO dates sort
   // as strings).
   const asOf = [todayUtc(), loan.disbursedOn, ...transactions.map((t) => t.valueDate)].sort().at(-1);
-  const ledger = replayLedger(
-    {
-      terms: {
-        principal: loan.principal,
-        annualRatePercent: loan.annualRatePercent,
-        termMonths: loan.termMonths,
-        lateFee: loan.lateFee,
-        lateFeeGraceDays: loan.lateFeeGraceDays,
-      },
-      disbursedOn: loan.disbursedOn,
-      // `loans.transactions` lists them in value-date order, same day in record order: the list index is
-      // a record order consistent with it.
-      transactions: transactions.map((t, index) => ({
-        id: t.id,
-        type: t.type,
-        amount: t.amount,
-        valueDate: t.valueDate,
-        seq: index + 1,
-        reduce: t.reduce,
-        reverses: t.reverses,
-      })),
-    },
-    { asOf },
-  );
+  const ledger = replayLedger(ledgerInputOfListed({ ...loan, disbursedOn: loan.disbursedOn }, transactions), {
+    asOf,
+  });
   expect(postedColumns(loan), `loan ${loan.id}: persisted columns vs a replay of its ledger`).toEqual({
     status: ledger.status,
     closedOn: ledger.closedOn,
@@ -308,3 +287,14 @@ export async function startServicingServer() {
   return { server, document, ids, call, ok, refused, loan, post, repay, expectInvariant };
 }
 export type TServicingServer = Awaited<ReturnType<typeof startServicingServer>>;
+
+/**
+ * The servicing test files' fixture: the principals (`usePrincipals`), the two servicing products
+ * created once, and the admin's caller.
+ */
+export function useServicingFixture() {
+  const fixture = usePrincipals();
+  const admin = () => fixture.as('admin');
+  beforeAll(() => createServicingProducts(admin()));
+  return { fixture, as: fixture.as, admin };
+}

@@ -12,6 +12,7 @@ export {
   laterDate,
 } from './dates';
 export { quotePayoff, quoteWriteOff, replayLedger } from './ledger';
+export { ledgerInputOfListed, servicingTermsOf, type TListedTransaction } from './ledger-input';
 export { computePosition } from './position';
 export { type TPosting, type TPostingResult, validatePosting, validateReversal } from './posting';
 export * from './schemas';

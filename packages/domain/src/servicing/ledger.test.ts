@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { quotePayoff, quoteWriteOff, replayLedger } from './ledger';
 import { computePosition } from './position';
-import { smallLoan } from './test-loans';
-
-/** The DomainError a call throws (fails the test if it throws nothing or something else). */
-function errorOf(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+import { errorOf, smallLoan } from './test-loans';
 
 const EMI = '408.03';
 

@@ -4,7 +4,7 @@ import { isCalendarDate } from './dates';
 import { computePayoff, formatPayoff } from './payoff';
 import { describeTransaction, latestDate, runLedger, type TLedgerRun } from './replay';
 import type { TAllocation, TInstallment, TPayoffQuote } from './schemas';
-import { isSettled, requireActive, type TAllocationCents, type TLedgerState, unpaidOf } from './state';
+import { isSettled, requireActive, type TAllocationCents, type TLedgerState } from './state';
 import type { TLedger, TLedgerInput } from './types';
 import { allocationTotal, computeWriteOff } from './write-off';
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { replayLedger } from './ledger';
 import { validatePosting, validateReversal } from './posting';
-import { smallLoan } from './test-loans';
-
-function errorOf(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+import { errorOf, smallLoan } from './test-loans';
 
 const EMI = '408.03';
 const TODAY = '2025-06-30';

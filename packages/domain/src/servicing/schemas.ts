@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DATE_RANGE, ISO_DATE } from '../formats';
 import { ZMoneyInput } from '../money/schemas';
 import { zText } from '../text';
 import { ARREARS_BUCKETS, SERVICING_STATUSES, TRANSACTION_TYPES } from './constants';

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors';
 import type { TLedgerInput, TLedgerTransaction, TServicingTerms } from './types';
 
 /**
@@ -43,4 +44,15 @@ export function smallLoan(rows: readonly TRow[] = [], terms: Partial<TServicingT
     disbursedOn: SMALL_DISBURSED_ON,
     transactions: recorded(rows),
   };
+}
+
+/** The DomainError a call throws (fails the test if it throws nothing or something else). */
+export function errorOf(call: () => unknown): DomainError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
 }

@@ -1,8 +1,6 @@
 import type { TLoan, TLoanStatus } from '@loanbook/domain/loans';
 import { formatRatePercent } from '@loanbook/domain/products';
-import type { TEntityManager } from '../../db/orm';
-import { queryPrepared } from '../../db/prepared-query';
-import type { TLoanViewRow, TSqlQuery } from './loan.read-sql';
+import type { TLoanViewRow } from './loan.read-sql';
 
 /** A view row → the API's loan shape (the SQL already formatted the dates; the rate has one rule, the domain's). */
 export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
@@ -35,10 +33,3 @@ export const viewRowToLoanDto = (row: TLoanViewRow): TLoan => ({
   totalPaid: row.total_paid,
   daysPastDue: row.days_past_due,
 });
-
-/**
- * Runs a loan read on the ORM's own pool as a named prepared statement (the replica's for lists):
- * `queryPrepared` (db/prepared-query.ts), which the account lookup of every request uses too.
- */
-export const queryView = <TRow>(em: TEntityManager, query: TSqlQuery, options: { replica: boolean }) =>
-  queryPrepared<TRow>(em, query, options);

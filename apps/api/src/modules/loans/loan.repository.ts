@@ -1,9 +1,10 @@
 import type { TLoan, TLoanListInput } from '@loanbook/domain/loans';
 import { decodeCursor, encodeCursor } from '@loanbook/domain/pagination';
 import type { TEntityManager } from '../../db/orm';
+import { queryPrepared } from '../../db/prepared-query';
 import { HistoryEntry } from '../history/history-entry.entity';
 import { Loan } from './loan.entity';
-import { queryView, viewRowToLoanDto } from './loan.read-model';
+import { viewRowToLoanDto } from './loan.read-model';
 import { loanByIdQuery, loanListQuery, type TLoanViewRow } from './loan.read-sql';
 
 /**
@@ -17,7 +18,7 @@ export const findLoan = (em: TEntityManager, loanId: string) => em.findOne(Loan,
  * lean path as `listLoans`, on the primary (a loan just changed must read back changed).
  */
 export async function findLoanView(em: TEntityManager, loanId: string): Promise<TLoan | null> {
-  const [row] = await queryView<TLoanViewRow>(em, loanByIdQuery(loanId), { replica: false });
+  const [row] = await queryPrepared<TLoanViewRow>(em, loanByIdQuery(loanId), { replica: false });
   return row ? viewRowToLoanDto(row) : null;
 }
 
@@ -29,7 +30,7 @@ export async function findLoanView(em: TEntityManager, loanId: string): Promise<
  */
 export async function listLoans(em: TEntityManager, input: TLoanListInput) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await queryView<TLoanViewRow>(em, loanListQuery({ ...input, after }), { replica: true });
+  const rows = await queryPrepared<TLoanViewRow>(em, loanListQuery({ ...input, after }), { replica: true });
   const items = rows.slice(0, input.limit).map(viewRowToLoanDto);
   const last = items.at(-1);
   const at = input.sort === 'daysPastDue' ? `${last?.nextDueOn}T00:00:00.000Z` : last?.[input.dateField];

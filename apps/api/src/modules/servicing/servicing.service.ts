@@ -5,6 +5,7 @@ import {
   quotePayoff,
   quoteWriteOff,
   replayLedger,
+  servicingTermsOf,
   type TDisburseInput,
   type TLedger,
   type TLedgerInput,
@@ -47,13 +48,7 @@ function ledgerInputOf(loan: ILoan, stored: readonly TStoredTransaction[]): TLed
   if (!loan.disbursedOn)
     throw new DomainError('CONFLICT', `This loan is ${loan.status}: it was never disbursed`);
   return {
-    terms: {
-      principal: loan.principal,
-      annualRatePercent: loan.annualRatePercent,
-      termMonths: loan.termMonths,
-      lateFee: loan.lateFee,
-      lateFeeGraceDays: loan.lateFeeGraceDays,
-    },
+    terms: servicingTermsOf(loan),
     disbursedOn: loan.disbursedOn,
     transactions: stored.map(({ ledger }) => ledger),
   };

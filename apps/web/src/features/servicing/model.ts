@@ -1,6 +1,7 @@
 import { isDomainError } from '@loanbook/domain/errors';
 import type { TLoan } from '@loanbook/domain/loans';
 import { replayLedger } from '@loanbook/domain/servicing/ledger';
+import { ledgerInputOfListed } from '@loanbook/domain/servicing/ledger-input';
 import { validatePosting } from '@loanbook/domain/servicing/posting';
 import type {
   TInstallment,
@@ -88,27 +89,9 @@ export type TServicedLoan = Pick<
 
 /** The engine's input from the API's loan and `loans.transactions` (listed in value-date, then record order). */
 export function ledgerInputOf(loan: TServicedLoan, transactions: readonly TLoanTransaction[]): TLedgerInput {
-  if (!loan.disbursedOn) throw new Error('The loan was never disbursed');
-  return {
-    terms: {
-      principal: loan.principal,
-      annualRatePercent: loan.annualRatePercent,
-      termMonths: loan.termMonths,
-      lateFee: loan.lateFee,
-      lateFeeGraceDays: loan.lateFeeGraceDays,
-    },
-    disbursedOn: loan.disbursedOn,
-    // The list order is a record order consistent with the ledger's (value date, then seq).
-    transactions: transactions.map((transaction, index) => ({
-      id: transaction.id,
-      type: transaction.type,
-      amount: transaction.amount,
-      valueDate: transaction.valueDate,
-      seq: index + 1,
-      reduce: transaction.reduce,
-      reverses: transaction.reverses,
-    })),
-  };
+  const { disbursedOn } = loan;
+  if (!disbursedOn) throw new Error('The loan was never disbursed');
+  return ledgerInputOfListed({ ...loan, disbursedOn }, transactions);
 }
 
 export interface TScheduleLine {
