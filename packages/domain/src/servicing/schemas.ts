@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_RANGE, ISO_DATE } from '../formats';
 import { ZMoneyInput } from '../money/schemas';
 import { zText } from '../text';
 import { ARREARS_BUCKETS, SERVICING_STATUSES, TRANSACTION_TYPES } from './constants';
@@ -7,10 +8,10 @@ import { isCalendarDate } from './dates';
 /** A business date `YYYY-MM-DD`: a real calendar date between 1900-01-01 and 2999-12-31. */
 export const ZBusinessDate = z
   .string({ error: 'Date must be written YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date must be written YYYY-MM-DD', abort: true })
+  .regex(ISO_DATE, { message: 'Date must be written YYYY-MM-DD', abort: true })
   .refine(isCalendarDate, { message: 'Not a calendar date', abort: true })
   // ISO dates with four-digit years order as strings.
-  .refine((date) => date >= '1900-01-01' && date <= '2999-12-31', 'Date must be between 1900 and 2999');
+  .refine((date) => date >= DATE_RANGE.min && date <= DATE_RANGE.max, 'Date must be between 1900 and 2999');
 
 /** Client-generated key that makes a money posting safe to retry (servicing spec §4). */
 export const ZIdempotencyKey = z
