@@ -36,6 +36,35 @@ describe('tRPC batches', () => {
     expect(await response.json()).toHaveLength(MAX_BATCH_SIZE);
   });
 
+  it('runs each call of a batch in its own unit of work', async () => {
+    // With one EntityManager for the whole batch, both creates of DUPX answered 200 (one insert).
+    const product = (code: string) => ({
+      code,
+      name: `Batch ${code}`,
+      annualRatePercent: '5.00',
+      minAmount: '100.00',
+      maxAmount: '5000.00',
+      minTermMonths: 1,
+      maxTermMonths: 12,
+    });
+    const response = await fetch(
+      `${server.baseUrl}/trpc/loanProducts.create,loanProducts.create,loanProducts.create?batch=1`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ 0: product('DUPX'), 1: product('DUPX'), 2: product('AFTERX') }),
+      },
+    );
+    const results = (await response.json()) as {
+      result?: unknown;
+      error?: { data: { httpStatus: number } };
+    }[];
+    expect(
+      results.map((entry) => entry.error?.data.httpStatus ?? 200),
+      JSON.stringify(results).slice(0, 900),
+    ).toEqual([200, 409, 200]);
+  });
+
   it('answers a larger batch with one 400 and runs none of it', async () => {
     const response = await get(batchOf(MAX_BATCH_SIZE + 1));
     expect(response.status).toBe(400);

@@ -69,7 +69,14 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-const baseProcedure = t.procedure.use(auditTrail).use(mapErrors);
+/**
+ * One unit of work per call. The calls of a tRPC batch run concurrently on one request context; sharing
+ * its EntityManager let one call flush another's half-made changes (two creates of one product code both
+ * answered 200) or fail on a sibling's failed insert.
+ */
+const ownUnitOfWork = t.middleware(({ ctx, next }) => next({ ctx: { em: ctx.em.fork() } }));
+
+const baseProcedure = t.procedure.use(auditTrail).use(mapErrors).use(ownUnitOfWork);
 
 const isOneOf = <R extends TRole>(user: TPrincipal, roles: readonly R[]): user is TPrincipal<R> =>
   (roles as readonly TRole[]).includes(user.role);
