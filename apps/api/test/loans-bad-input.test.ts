@@ -412,6 +412,66 @@ describe('bad input is a 400 naming the field and changes nothing', () => {
   });
 });
 
+describe('every invalid field in one round', () => {
+  // HOME lends 10,000–2,000,000 over 12–360 months: a term of 0 fails the schema, an amount of
+  // 5,000,000 the product's limit. Both are reported together, so a form is fixed in one go.
+  const bothWrong = { productCode: 'HOME', amount: '5000000', termMonths: 0 };
+
+  it.each([
+    ['loans.quote', 'customer'],
+    ['loans.create', 'customer'],
+  ] as const)('%s reports a bad term and an out-of-limit amount together', async (path, caller) => {
+    const before = await databaseState();
+    const response =
+      path === 'loans.quote'
+        ? await server.query(path, bothWrong)
+        : await server.mutate(path, bothWrong, tokens[caller]);
+    expect(response.status, JSON.stringify(response.error)).toBe(400);
+    expect(Object.keys(response.error?.data.fieldErrors ?? {}).sort()).toEqual(['amount', 'termMonths']);
+    expect(response.error?.data.fieldErrors?.amount?.[0]).toMatch(/between/);
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it('loans.openForCustomer reports an unknown customer with the terms outside the limits', async () => {
+    const missing = '7b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const before = await databaseState();
+    const unknown = await server.mutate(
+      'loans.openForCustomer',
+      { ...bothWrong, termMonths: 12, customerId: missing },
+      tokens.agent,
+    );
+    expect(unknown.status).toBe(400);
+    expect(Object.keys(unknown.error?.data.fieldErrors ?? {}).sort()).toEqual(['amount', 'customerId']);
+    const illFormed = await server.mutate(
+      'loans.openForCustomer',
+      { ...bothWrong, customerId: 'x' },
+      tokens.agent,
+    );
+    expect(Object.keys(illFormed.error?.data.fieldErrors ?? {}).sort()).toEqual([
+      'amount',
+      'customerId',
+      'termMonths',
+    ]);
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it('over REST too, and an unknown product is still the one error of its field', async () => {
+    const response = await fetch(`${server.baseUrl}/api/v1/loans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.customer}` },
+      body: JSON.stringify(bothWrong),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+    expect(Object.keys(body.fieldErrors).sort()).toEqual(['amount', 'termMonths']);
+    const unknownProduct = await server.query('loans.quote', { ...bothWrong, productCode: 'NOSUCH' });
+    expect(Object.keys(unknownProduct.error?.data.fieldErrors ?? {}).sort()).toEqual([
+      'productCode',
+      'termMonths',
+    ]);
+  });
+});
+
 describe('unknown ids', () => {
   const missing = '7b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 

@@ -105,6 +105,8 @@ function rolesProcedure<const R extends TRole>(roles: readonly R[]) {
 }
 
 export const router = t.router;
+/** For a rule that must run around one procedure's input parsing (used before `.input()`). */
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Open to anyone, anonymous included; a signed-in caller is still known as `ctx.user` (or null). */

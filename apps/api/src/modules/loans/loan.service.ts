@@ -1,13 +1,14 @@
-import { DomainError } from '@loanbook/domain/errors';
+import { DomainError, isDomainError, type TFieldErrors } from '@loanbook/domain/errors';
 import {
   decideLoanTransition,
   type TLoanCommand,
   type TLoanListInput,
   type TLoanTerms,
   type TLoanUpdate,
+  ZLoanTerms,
 } from '@loanbook/domain/loans';
 import { computeLoanFigures } from '@loanbook/domain/money';
-import { assertWithinLimits, formatRatePercent } from '@loanbook/domain/products';
+import { assertWithinLimits, formatRatePercent, limitErrors } from '@loanbook/domain/products';
 import type { TEntityManager } from '../../db/orm';
 import type { TPrincipal } from '../auth/principal';
 import { LoanProduct } from '../products/loan-product.entity';
@@ -32,6 +33,27 @@ async function price(em: TEntityManager, terms: TLoanTerms) {
     termMonths: terms.termMonths,
   });
   return { product, figures };
+}
+
+/**
+ * The field errors of loan terms whose fields are checked one by one: an unknown or withdrawn product,
+ * an amount or a term outside the product's limits. Fields that fail their own schema are skipped, so
+ * this can run beside a schema failure and every invalid field is reported in one round.
+ */
+export async function termsFieldErrors(em: TEntityManager, input: unknown): Promise<TFieldErrors> {
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const { shape } = ZLoanTerms;
+  const code = shape.productCode.safeParse(fields.productCode);
+  const amount = shape.amount.safeParse(fields.amount);
+  const termMonths = shape.termMonths.safeParse(fields.termMonths);
+  if (!code.success) return {};
+  try {
+    const product = await findProductForPricing(em, code.data);
+    return limitErrors(product, { amount: amount.data, termMonths: termMonths.data });
+  } catch (error) {
+    if (isDomainError(error) && error.fieldErrors) return error.fieldErrors;
+    throw error;
+  }
 }
 
 export async function quote(em: TEntityManager, terms: TLoanTerms) {
@@ -84,7 +106,10 @@ export async function openForCustomer(
 ) {
   const customer = await em.findOne(User, { id: input.customerId, role: 'customer' });
   if (customer?.status !== 'ACTIVE') {
-    throw new DomainError('BAD_REQUEST', 'No such customer', { customerId: ['No such customer'] });
+    throw new DomainError('BAD_REQUEST', 'No such customer', {
+      ...(await termsFieldErrors(em, input)),
+      customerId: ['No such customer'],
+    });
   }
   return createLoan(em, input, { customerId: customer.id, agentId: agent.id });
 }

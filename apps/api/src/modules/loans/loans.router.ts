@@ -24,6 +24,7 @@ import {
 } from '../../trpc/init';
 import { servicingProcedures } from '../servicing/servicing.router';
 import * as loans from './loan.service';
+import { withTermsErrors } from './terms-errors.middleware';
 
 const TERMS_EXAMPLE = { productCode: 'HOME', amount: '10000.00', termMonths: 12 };
 const loanId = { loanId: EXAMPLE_IDS.loan };
@@ -40,6 +41,7 @@ export const loansRouter = router({
         example: TERMS_EXAMPLE,
       },
     })
+    .use(withTermsErrors)
     .input(ZQuoteInput)
     .output(ZQuote)
     .query(({ ctx, input }) => loans.quote(ctx.em, input)),
@@ -55,6 +57,7 @@ export const loansRouter = router({
         example: TERMS_EXAMPLE,
       },
     })
+    .use(withTermsErrors)
     .input(ZLoanApply)
     .output(ZLoan)
     .mutation(({ ctx, input }) => loans.applyForLoan(ctx.em, ctx.user, input)),
@@ -70,6 +73,7 @@ export const loansRouter = router({
         example: { customerId: EXAMPLE_IDS.customer, productCode: 'CAR', amount: '20000.00', termMonths: 24 },
       },
     })
+    .use(withTermsErrors)
     .input(ZOpenForCustomer)
     .output(ZLoan)
     .mutation(({ ctx, input }) => loans.openForCustomer(ctx.em, ctx.user, input)),
