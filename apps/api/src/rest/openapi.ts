@@ -2,8 +2,10 @@ import { ZLoginResult, ZOk, ZUser, ZUserPage } from '@loanbook/domain/accounts';
 import { ERROR_REASONS, ERRORS, errorCodeOfStatus, type TErrorSpec } from '@loanbook/domain/errors';
 import { ZHistoryEntry, ZLoan, ZLoanDetail, ZLoanPage, ZQuote } from '@loanbook/domain/loans';
 import { ZLoanProduct } from '@loanbook/domain/products';
+import { ZLoanTransaction, ZPayoffQuote, ZPortfolioSummary, ZPosition } from '@loanbook/domain/servicing';
 import { z } from 'zod';
 import { inputJsonSchema, type TJsonSchema, type TProcedureInfo } from '../trpc/catalogue';
+import { successExamples } from './openapi-examples';
 import { pathParamsOf, REST_TAGS, type TRestRoute } from './route';
 
 /** Where the REST routes live; the document's server URL, so its paths read `/loans`, `/auth/login`. */
@@ -21,6 +23,10 @@ const NAMED_OUTPUTS: readonly (readonly [z.ZodType, string])[] = [
   [ZLoanDetail, 'LoanDetail'],
   [ZLoanPage, 'LoanPage'],
   [ZHistoryEntry, 'HistoryEntry'],
+  [ZLoanTransaction, 'LoanTransaction'],
+  [ZPayoffQuote, 'PayoffQuote'],
+  [ZPosition, 'Position'],
+  [ZPortfolioSummary, 'PortfolioSummary'],
 ];
 
 const pascal = (path: string) =>
@@ -35,10 +41,10 @@ const camel = (path: string) => {
 };
 
 /** The error statuses an operation documents: derived from who may call it, its path and its method. */
-function errorStatusesOf({ input, meta }: TProcedureInfo, route: TRestRoute): number[] {
+function errorStatusesOf({ meta }: TProcedureInfo, route: TRestRoute): number[] {
   if (route.errorStatuses) return [...route.errorStatuses];
-  const statuses = new Set<number>();
-  if (input || route.method !== 'GET') statuses.add(400);
+  // 400 everywhere: invalid input, and on routes without input an unknown query parameter or a bad body.
+  const statuses = new Set<number>([400]);
   if (meta.access?.allow !== 'anyone') {
     statuses.add(401);
     statuses.add(403);
@@ -47,6 +53,28 @@ function errorStatusesOf({ input, meta }: TProcedureInfo, route: TRestRoute): nu
   if (route.method !== 'GET') statuses.add(409);
   statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * zod writes `.int()` as the safe-integer range (±9007199254740991): JavaScript's limit, not the API's.
+ * Dropped here; the domain schemas give each integer its real range in their metadata (a term 1–600, a
+ * version 1–2147483647, a count ≥ 0), and the OpenAPI lint test checks that every integer has one.
+ */
+function withoutSafeIntegerRange<T>(schema: T): T {
+  const tidy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(tidy);
+    if (!isRecord(value)) return value;
+    const isSafeBound = (key: string, bound: unknown) =>
+      (key === 'minimum' && bound === Number.MIN_SAFE_INTEGER) ||
+      (key === 'maximum' && bound === Number.MAX_SAFE_INTEGER);
+    return Object.fromEntries(
+      Object.entries(value).flatMap(([key, entry]) => (isSafeBound(key, entry) ? [] : [[key, tidy(entry)]])),
+    );
+  };
+  return tidy(schema) as T;
 }
 
 /** The output schemas as named components, nested ones referenced by `$ref`. */
@@ -70,7 +98,7 @@ function outputComponents(procedures: readonly TProcedureInfo[]) {
   });
   const components: Record<string, TJsonSchema> = {};
   for (const [id, { $schema: _dialect, $id: _id, ...schema }] of Object.entries(schemas))
-    components[id] = schema;
+    components[id] = withoutSafeIntegerRange(schema);
   return {
     components,
     refFor: (output: z.ZodType) => ({ $ref: `#/components/schemas/${names.get(output)}` }),
@@ -129,12 +157,17 @@ function errorResponse(status: number) {
 const pick = <T>(record: Readonly<Record<string, T>> | undefined, keys: readonly string[], keep: boolean) =>
   Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => keys.includes(key) === keep));
 
-function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.ZodType) => { $ref: string }) {
+function operation(
+  info: TProcedureInfo,
+  route: TRestRoute,
+  refFor: (output: z.ZodType) => { $ref: string },
+  examples: ReadonlyMap<string, unknown>,
+) {
   const { access, note } = info.meta;
   const isPublic = access?.allow === 'anyone';
   const who = !access ? 'nobody' : access.allow === 'anyone' ? 'anyone' : access.allow.join(', ');
   const successStatus = route.successStatus ?? 200;
-  const input = info.input ? inputJsonSchema(info.input) : null;
+  const input = info.input ? withoutSafeIntegerRange(inputJsonSchema(info.input)) : null;
   const properties = input?.properties ?? {};
   const required = input?.required ?? [];
   const pathParams = pathParamsOf(route.path);
@@ -175,10 +208,13 @@ function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.Z
       },
     };
   }
+  const example = examples.get(info.path);
   const responses: Record<string, unknown> = {
     [String(successStatus)]: {
       description: successStatus === 201 ? 'Created' : 'OK',
-      content: { 'application/json': { schema: refFor(info.output) } },
+      content: {
+        'application/json': { schema: refFor(info.output), ...(example === undefined ? {} : { example }) },
+      },
     },
   };
   for (const status of errorStatusesOf(info, route)) {
@@ -202,15 +238,23 @@ function operation(info: TProcedureInfo, route: TRestRoute, refFor: (output: z.Z
 }
 
 /**
+ * Loanbook is not published under an open licence: the repository has no LICENSE and its one package
+ * meant for others (`@loanbook/client`) says `UNLICENSED`. SPDX has no identifier for "all rights
+ * reserved"; `LicenseRef-…` is SPDX's own form for a licence that is not on its list.
+ */
+const LICENSE = { name: 'Proprietary (all rights reserved)', identifier: 'LicenseRef-Loanbook-Proprietary' };
+
+/**
  * The OpenAPI 3.1 document of the REST API, derived at startup from each procedure's declared
  * route and its input and output zod schemas: the same schemas tRPC validates with, so they cannot drift.
  */
 export function buildOpenApiDocument(routed: readonly { info: TProcedureInfo; route: TRestRoute }[]) {
   const { components, refFor } = outputComponents(routed.map(({ info }) => info));
+  const examples = successExamples();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { info, route } of routed) {
     const item = paths[route.path] ?? {};
-    item[route.method.toLowerCase()] = operation(info, route, refFor);
+    item[route.method.toLowerCase()] = operation(info, route, refFor, examples);
     paths[route.path] = item;
   }
   const statuses = [...new Set(routed.flatMap(({ info, route }) => errorStatusesOf(info, route)))];
@@ -227,6 +271,7 @@ export function buildOpenApiDocument(routed: readonly { info: TProcedureInfo; ro
         'dates (`from`, `to`) are `YYYY-MM-DD`, both inclusive. Lists take `cursor` and `limit` and',
         'return `{ items, nextCursor }`. Every error is `{ code, message, fieldErrors? }`.',
       ].join(' '),
+      license: LICENSE,
     },
     servers: [{ url: REST_PREFIX, description: 'This server' }],
     security: [{ bearerAuth: [] }],

@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import { ZMoneyInput } from '../money/schemas';
+import { ZMoneyInput, ZMoneyOutput, ZRatePercentOutput } from '../money/schemas';
 import { ZPageInput, zPage } from '../pagination';
-import { ZProductCode } from '../products/schemas';
+import { GRACE_DAYS_RANGE, ZProductCode } from '../products/schemas';
 import { LATE_BUCKETS } from '../servicing/constants';
-import { ZBusinessDate } from '../servicing/schemas';
+import { DAYS_PAST_DUE_RANGE, ZBusinessDate } from '../servicing/schemas';
 import { zText } from '../text';
 import { LOAN_HISTORY_ACTIONS, LOAN_STATUSES } from './state-machine';
 
 const ZTermMonths = z.number().int('Term must be a whole number of months').min(1).max(600);
+
+/*
+ * The documented ranges of integers (zod metadata, copied into the OpenAPI document): the term's from its
+ * rule; a version is a PostgreSQL `integer` column counting from 1.
+ */
+const TERM_RANGE = { minimum: ZTermMonths.minValue, maximum: ZTermMonths.maxValue };
+const VERSION_RANGE = { minimum: 1, maximum: 2_147_483_647 };
 
 export const ZLoanTerms = z
   .object({ productCode: ZProductCode, amount: ZMoneyInput, termMonths: ZTermMonths })
@@ -24,7 +31,7 @@ export const ZLoanReject = z.object({ loanId: z.uuid(), reason: zText(1, 500) })
 export const ZLoanUpdate = z
   .object({
     loanId: z.uuid(),
-    expectedVersion: z.number().int().min(1),
+    expectedVersion: z.number().int().min(1).meta(VERSION_RANGE),
     amount: ZMoneyInput.optional(),
     termMonths: ZTermMonths.optional(),
     productCode: ZProductCode.optional(),
@@ -59,21 +66,21 @@ export const ZLoanListInput = ZPageInput.extend({
 export type TLoanListInput = z.infer<typeof ZLoanListInput>;
 
 const ZScheduleRow = z.object({
-  period: z.number().int(),
-  installment: z.string(),
-  interest: z.string(),
-  principal: z.string(),
-  balance: z.string(),
+  period: z.number().int().meta(TERM_RANGE),
+  installment: ZMoneyOutput,
+  interest: ZMoneyOutput,
+  principal: ZMoneyOutput,
+  balance: ZMoneyOutput,
 });
 
 export const ZQuote = z.object({
   productCode: z.string(),
-  annualRatePercent: z.string(),
-  principal: z.string(),
-  termMonths: z.number().int(),
-  monthlyInstallment: z.string(),
-  totalInterest: z.string(),
-  totalPayable: z.string(),
+  annualRatePercent: ZRatePercentOutput,
+  principal: ZMoneyOutput,
+  termMonths: z.number().int().meta(TERM_RANGE),
+  monthlyInstallment: ZMoneyOutput,
+  totalInterest: ZMoneyOutput,
+  totalPayable: ZMoneyOutput,
   schedule: z.array(ZScheduleRow),
 });
 export type TQuote = z.infer<typeof ZQuote>;
@@ -85,12 +92,12 @@ export const ZLoan = z.object({
   status: ZLoanStatus,
   productCode: z.string(),
   productName: z.string(),
-  principal: z.string(),
-  annualRatePercent: z.string(),
-  termMonths: z.number().int(),
-  monthlyInstallment: z.string(),
-  totalInterest: z.string(),
-  totalPayable: z.string(),
+  principal: ZMoneyOutput,
+  annualRatePercent: ZRatePercentOutput,
+  termMonths: z.number().int().meta(TERM_RANGE),
+  monthlyInstallment: ZMoneyOutput,
+  totalInterest: ZMoneyOutput,
+  totalPayable: ZMoneyOutput,
   customer: ZUserRef,
   agent: ZUserRef.nullable(),
   rejectionReason: z.string().nullable(),
@@ -98,20 +105,20 @@ export const ZLoan = z.object({
   decidedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  version: z.number().int(),
+  version: z.number().int().meta(VERSION_RANGE),
   /** The product's late fee and grace days when the loan was priced. */
-  lateFee: z.string(),
-  lateFeeGraceDays: z.number().int(),
+  lateFee: ZMoneyOutput,
+  lateFeeGraceDays: z.number().int().meta(GRACE_DAYS_RANGE),
   /** Servicing (null before disbursement). */
   disbursedOn: z.iso.date().nullable(),
   closedOn: z.iso.date().nullable(),
-  principalOutstanding: z.string().nullable(),
+  principalOutstanding: ZMoneyOutput.nullable(),
   /** The oldest installment not fully paid: its due date and what is still owed on it (no fees). */
   nextDueOn: z.iso.date().nullable(),
-  nextDueAmount: z.string().nullable(),
-  totalPaid: z.string(),
+  nextDueAmount: ZMoneyOutput.nullable(),
+  totalPaid: ZMoneyOutput,
   /** As of today: today − the oldest unpaid due date when that is past, else 0; null before disbursement. */
-  daysPastDue: z.number().int().nonnegative().nullable(),
+  daysPastDue: z.number().int().nonnegative().meta(DAYS_PAST_DUE_RANGE).nullable(),
 });
 export type TLoan = z.infer<typeof ZLoan>;
 
@@ -123,7 +130,7 @@ export const ZLoanPage = zPage(ZLoan);
 const ZJsonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const ZHistoryEntry = z.object({
-  version: z.number().int(),
+  version: z.number().int().meta(VERSION_RANGE),
   action: z.enum(LOAN_HISTORY_ACTIONS),
   at: z.iso.datetime(),
   actor: z.object({ id: z.string(), username: z.string(), role: z.string() }),

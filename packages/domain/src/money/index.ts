@@ -6,4 +6,11 @@ export {
   type TLoanFigures,
   type TScheduleRow,
 } from './schedule';
-export { MAX_MONEY, ZFeeInput, ZMoneyInput, ZRatePercentInput } from './schemas';
+export {
+  MAX_MONEY,
+  ZFeeInput,
+  ZMoneyInput,
+  ZMoneyOutput,
+  ZRatePercentInput,
+  ZRatePercentOutput,
+} from './schemas';

@@ -44,12 +44,33 @@ function parseDecimalText(text: string, rules: TDecimalRules): { value: string }
 }
 
 /**
+ * How the OpenAPI document describes a decimal input, derived from its rules: zod metadata, which
+ * `z.toJSONSchema` copies into the JSON Schema. Documentation only; the checks below are the rules.
+ */
+function decimalInputDocs(rules: TDecimalRules) {
+  const pattern = `^\\d{1,${rules.maxIntegerDigits}}(\\.\\d{1,${rules.maxDecimals}})?$`;
+  const sign = rules.allowZero ? '≥ 0' : '> 0';
+  return {
+    text: { pattern, examples: [rules.example] },
+    number: {
+      ...(rules.allowZero ? { minimum: 0 } : { exclusiveMinimum: 0 }),
+      maximum: rules.max.toNumber(),
+      examples: [Number(rules.example)],
+    },
+    description:
+      `${rules.label}: a decimal string (or a JSON number) with at most ${rules.maxDecimalsWord} decimals, ` +
+      `${sign} and ≤ ${rules.normalize(rules.max)}, e.g. "${rules.example}".`,
+  };
+}
+
+/**
  * Decimal input as a JSON client or a form sends it: a decimal string, or a JS number judged by its
  * shortest representation (`String(n)`), so 1.005 is rejected rather than silently becoming 1.00 or 1.01.
  */
 function decimalInput(rules: TDecimalRules) {
+  const docs = decimalInputDocs(rules);
   return z
-    .union([z.string(), z.number()], {
+    .union([z.string().meta(docs.text), z.number().meta(docs.number)], {
       error: (issue) =>
         typeof issue.input === 'number'
           ? `${rules.label} must be a finite number`
@@ -65,8 +86,22 @@ function decimalInput(rules: TDecimalRules) {
         return z.NEVER;
       }
       return result.value;
-    });
+    })
+    .meta({ description: docs.description });
 }
+
+/** Money as the API returns it: a decimal string with exactly two places, never negative ("1250.00"). */
+export const MONEY_TEXT = /^\d+\.\d{2}$/;
+
+/**
+ * A money amount in an output, as the services format it (`formatMoney`, `numeric(14,2)` columns). Only
+ * described (metadata for the OpenAPI document), not checked again: what it describes is ZMoneyInput's
+ * and formatMoney's output. A sum (a portfolio total) can have more than twelve integer digits.
+ */
+export const ZMoneyOutput = z.string().meta({ pattern: MONEY_TEXT.source, examples: ['1250.00'] });
+
+/** An annual rate in percent as the API returns it: two or three decimals ("6.90", "3.625"), 0–100. */
+export const ZRatePercentOutput = z.string().meta({ pattern: '^\\d{1,3}\\.\\d{2,3}$', examples: ['6.90'] });
 
 /** The largest amount a money column (`numeric(14,2)`) holds: every money input fits its column. */
 export const MAX_MONEY = '999999999999.99';

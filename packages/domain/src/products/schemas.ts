@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { PRODUCT_CODE } from '../formats';
-import { ZFeeInput, ZMoneyInput, ZRatePercentInput } from '../money/schemas';
+import {
+  ZFeeInput,
+  ZMoneyInput,
+  ZMoneyOutput,
+  ZRatePercentInput,
+  ZRatePercentOutput,
+} from '../money/schemas';
 import { zText } from '../text';
 
 export const ZProductCode = z
@@ -16,17 +22,24 @@ const ZGraceDays = z
   .min(0, 'Grace days cannot be negative')
   .max(30, 'Grace days are at most 30');
 
+/*
+ * The documented ranges of integer outputs (zod metadata, copied into the OpenAPI document), read off the
+ * rules that admit the values. Without them an integer is documented as any safe integer.
+ */
+export const TERM_RANGE = { minimum: ZTerm.minValue, maximum: ZTerm.maxValue };
+export const GRACE_DAYS_RANGE = { minimum: ZGraceDays.minValue, maximum: ZGraceDays.maxValue };
+
 export const ZLoanProduct = z.object({
   code: z.string(),
   name: z.string(),
-  annualRatePercent: z.string(),
-  minAmount: z.string(),
-  maxAmount: z.string(),
-  minTermMonths: z.number().int(),
-  maxTermMonths: z.number().int(),
+  annualRatePercent: ZRatePercentOutput,
+  minAmount: ZMoneyOutput,
+  maxAmount: ZMoneyOutput,
+  minTermMonths: z.number().int().meta(TERM_RANGE),
+  maxTermMonths: z.number().int().meta(TERM_RANGE),
   active: z.boolean(),
-  lateFee: z.string(),
-  lateFeeGraceDays: z.number().int(),
+  lateFee: ZMoneyOutput,
+  lateFeeGraceDays: z.number().int().meta(GRACE_DAYS_RANGE),
 });
 export type TLoanProduct = z.infer<typeof ZLoanProduct>;
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { DATE_RANGE, ISO_DATE } from '../formats';
-import { ZMoneyInput } from '../money/schemas';
+import { MONEY_TEXT, ZMoneyInput } from '../money/schemas';
+import { TERM_RANGE } from '../products/schemas';
 import { zText } from '../text';
 import { ARREARS_BUCKETS, SERVICING_STATUSES, TRANSACTION_TYPES } from './constants';
-import { isCalendarDate } from './dates';
+import { daysBetween, isCalendarDate } from './dates';
 
 /** A business date `YYYY-MM-DD`: a real calendar date between 1900-01-01 and 2999-12-31. */
 export const ZBusinessDate = z
@@ -80,10 +81,25 @@ export type TPortfolioSummaryInput = z.infer<typeof ZPortfolioSummaryInput>;
 
 // ---- outputs ----
 
+/*
+ * The documented ranges of integer outputs (zod metadata, copied into the OpenAPI document): days past
+ * due can be no more than the days between the first and the last date Loanbook accepts; an installment
+ * number is at most the longest term; a count has no bound but JavaScript's.
+ */
+export const DAYS_PAST_DUE_RANGE = { minimum: 0, maximum: daysBetween(DATE_RANGE.min, DATE_RANGE.max) };
+const INSTALLMENT_NUMBER_RANGE = TERM_RANGE;
+const COUNT_RANGE = { minimum: 0 };
+
 /** A money amount as the API returns it: "1234.56". */
-const ZMoneyText = z.string().regex(/^\d+\.\d{2}$/);
+const ZMoneyText = z
+  .string()
+  .regex(MONEY_TEXT)
+  .meta({ examples: ['1250.00'] });
 /** A share 0–1 with four places: "0.0425". */
-const ZShare = z.string().regex(/^(0\.\d{4}|1\.0000)$/);
+const ZShare = z
+  .string()
+  .regex(/^(0\.\d{4}|1\.0000)$/)
+  .meta({ examples: ['0.0425'] });
 
 export const ZAllocation = z.object({
   principal: ZMoneyText,
@@ -124,7 +140,7 @@ export const ZInstallmentState = z.enum(['PAID', 'OVERDUE', 'DUE', 'UPCOMING']);
 export type TInstallmentState = z.infer<typeof ZInstallmentState>;
 
 export const ZInstallment = z.object({
-  number: z.number().int(),
+  number: z.number().int().meta(INSTALLMENT_NUMBER_RANGE),
   dueOn: ZBusinessDate,
   principal: ZMoneyText,
   interest: ZMoneyText,
@@ -142,9 +158,15 @@ export const ZPosition = z.object({
   principalOverdue: ZMoneyText,
   interestOverdue: ZMoneyText,
   feesOverdue: ZMoneyText,
-  daysPastDue: z.number().int().min(0),
+  daysPastDue: z.number().int().min(0).meta(DAYS_PAST_DUE_RANGE),
   arrearsBucket: ZArrearsBucket,
-  nextDue: z.object({ number: z.number().int(), dueOn: ZBusinessDate, amount: ZMoneyText }).nullable(),
+  nextDue: z
+    .object({
+      number: z.number().int().meta(INSTALLMENT_NUMBER_RANGE),
+      dueOn: ZBusinessDate,
+      amount: ZMoneyText,
+    })
+    .nullable(),
   totalPaid: ZMoneyText,
   installments: z.array(ZInstallment.extend({ state: ZInstallmentState })),
 });
@@ -154,11 +176,13 @@ const ZMonthAmount = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), amount
 
 export const ZPortfolioSummary = z.object({
   asOf: ZBusinessDate,
-  byStatus: z.array(z.object({ status: z.string(), count: z.number().int(), principal: ZMoneyText })),
+  byStatus: z.array(
+    z.object({ status: z.string(), count: z.number().int().meta(COUNT_RANGE), principal: ZMoneyText }),
+  ),
   byProduct: z.array(
     z.object({
       productCode: z.string(),
-      count: z.number().int(),
+      count: z.number().int().meta(COUNT_RANGE),
       principal: ZMoneyText,
       principalOutstanding: ZMoneyText,
     }),
