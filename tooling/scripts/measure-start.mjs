@@ -8,7 +8,7 @@
  * of each process of the group a second after /healthz answered), `--session` (then a browsing session
  * of the demo book — every demo user signs in, pages through and opens loans, quotes, applies, forwards,
  * approves, reads the portfolio; ≈ 400 requests — and the group's RSS after it). Other variables pass
- * through (e.g. LOANBOOK_DEMO=0).
+ * through (e.g. LOANBOOK_DEMO=0). `--json` prints each run as one JSON line instead (for `pnpm bench`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ const runs = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 2);
 const sameData = process.argv.includes('--same-data');
 const verbose = process.argv.includes('--processes');
 const withSession = process.argv.includes('--session');
+const asJson = process.argv.includes('--json');
 const ADMIN = { username: 'admin', password: 'measure-start-admin-password' };
 const DEMO_PASSWORD = 'loanbook-demo';
 const DEMO_CUSTOMERS = [1, 2, 3, 4].map((n) => `demo.customer${n}`);
@@ -170,9 +171,10 @@ for (let run = 1; run <= runs; run++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   let sessionNote = '';
+  let requests = 0;
   if (withSession && healthyAfter !== null) {
     const sessionStarted = performance.now();
-    const requests = await session(`http://127.0.0.1:${port}`);
+    requests = await session(`http://127.0.0.1:${port}`);
     sessionNote = `; session of ${requests} requests in ${((performance.now() - sessionStarted) / 1000).toFixed(1)} s`;
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -190,6 +192,15 @@ for (let run = 1; run <= runs; run++) {
   if (healthyAfter === null) {
     console.log(`run ${run}: no /healthz answer\n${output}`);
     process.exitCode = 1;
+  } else if (asJson) {
+    const figures = {
+      run,
+      healthzSeconds: healthyAfter / 1000,
+      requests,
+      rssBytes: settled,
+      peakRssBytes: peak,
+    };
+    console.log(JSON.stringify(figures));
   } else {
     const seconds = (healthyAfter / 1000).toFixed(2);
     console.log(

@@ -227,9 +227,16 @@ export async function explainReadPaths(sql: TSqlClient, values: TExplainValues, 
   /**
    * Checks one statement; prints its full plan when `verbose`, else one line. A `pointRead` (one loan's
    * rows) must not read more than a bounded number of rows of a big table in any scan either: what one
-   * loan costs must not grow with the book.
+   * loan costs must not grow with the book. A `wholeBook` statement aggregates every loan by design, so a
+   * sequential scan of `loans` is allowed there: at 1M loans PostgreSQL picks a parallel one over the
+   * covering index, and rightly (334 ms against 469 ms with `enable_seqscan = off`, 2026-12-01).
    */
-  const check = async (label: string, query: TSqlQuery, verbose: boolean, pointRead = false) => {
+  const check = async (
+    label: string,
+    query: TSqlQuery,
+    verbose: boolean,
+    { pointRead = false, wholeBook = false } = {},
+  ) => {
     const custom = await explainJson(sql, `explain (analyze, format json) ${query.text}`, query.values);
     await sql.query(`prepare bench_generic as ${query.text}`);
     await sql.query(`set plan_cache_mode = force_generic_plan`);
@@ -249,7 +256,11 @@ export async function explainReadPaths(sql: TSqlClient, values: TExplainValues, 
       customCheck.problems.push(...wideScans(custom.Plan));
       genericCheck.problems.push(...wideScans(generic.Plan));
     }
-    const problems = [...customCheck.problems, ...genericCheck.problems.map((p) => `${p} (generic plan)`)];
+    const allowed = (problem: string) => wholeBook && problem === 'Seq Scan on loans';
+    const problems = [
+      ...customCheck.problems.filter((p) => !allowed(p)),
+      ...genericCheck.problems.filter((p) => !allowed(p)).map((p) => `${p} (generic plan)`),
+    ];
     const notes = [...new Set([...customCheck.notes, ...genericCheck.notes])];
     const verdict = problems.length
       ? `FAIL: ${problems.join('; ')}`
@@ -293,13 +304,15 @@ export async function explainReadPaths(sql: TSqlClient, values: TExplainValues, 
 
   const [byStatusAndProduct, byMonth] = await portfolioStatements(values.today);
   if (!byStatusAndProduct || !byMonth) throw new Error('portfolioSummary sent fewer than two queries');
-  await check('portfolio.summary: by status and product, PAR 30/90', byStatusAndProduct, true);
+  await check('portfolio.summary: by status and product, PAR 30/90', byStatusAndProduct, true, {
+    wholeBook: true,
+  });
   await check('portfolio.summary: disbursed and collected per month', byMonth, true);
   await check(
     "a loan's ledger (loans.repay, position, payoff quote)",
     await ledgerStatement(values.loanId),
     true,
-    true,
+    { pointRead: true },
   );
 
   return { failures, worstMs, count };

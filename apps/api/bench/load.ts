@@ -7,6 +7,12 @@ export interface TRequestSpec {
   path: string;
   body?: string;
   token?: string;
+  /**
+   * Called with the answer to this request. autocannon builds requests ahead and drops the unsent ones
+   * when a round ends, so a scenario that keeps state (a loan's version) updates it here, not when the
+   * request is built.
+   */
+  onAnswer?: (status: number) => void;
 }
 
 export interface TRunResult {
@@ -39,8 +45,9 @@ export async function runLoad(options: {
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [
       {
-        setupRequest: (request) => {
+        setupRequest: (request, context) => {
           const spec = options.next();
+          (context as { spec?: TRequestSpec }).spec = spec;
           return {
             ...request,
             method: spec.method,
@@ -52,6 +59,7 @@ export async function runLoad(options: {
             ...(spec.body === undefined ? {} : { body: spec.body }),
           };
         },
+        onResponse: (status, _body, context) => (context as { spec?: TRequestSpec }).spec?.onAnswer?.(status),
       },
     ],
   });
@@ -78,6 +86,7 @@ export async function call(server: TServerProcess, spec: TRequestSpec) {
     },
     ...(spec.body === undefined ? {} : { body: spec.body }),
   });
+  spec.onAnswer?.(response.status);
   const json = (await response.json()) as { result?: { data: unknown }; error?: unknown };
   return { status: response.status, data: json.result?.data, error: json.error };
 }

@@ -9,8 +9,9 @@ export interface TScenario {
   name: string;
   description: string;
   /**
-   * Ratio Loanbook/baseline req/s to reach, the p99 ceiling (ms) under load, and the p50 ceiling (ms) of
-   * one user at a time (measured by a single-connection probe), where the issue sets one.
+   * The ratio to reach, by both measures (issue 13): the baseline's CPU ms per request over Loanbook's,
+   * and Loanbook's req/s over the baseline's; the p99 ceiling (ms) under load, and the p50 ceiling (ms)
+   * of one user at a time (measured by a single-connection probe), where an issue sets one.
    */
   target: { ratio?: number; p99Ms?: number; p50Ms?: number };
   /** Writes answer with fresh ids and timestamps: both servers must answer with the same shape only. */
@@ -102,7 +103,7 @@ export function buildScenarios(ctx: TScenarioContext): TScenario[] {
       name: 'loans.list ×2 status',
       description:
         'two statuses (NEW, PENDING: the agent work queues) + created range, page of 50, random cursor',
-      target: { p99Ms: 50 },
+      target: { ratio: 0.5, p99Ms: 50 },
       generator: () => {
         const random = prng(2);
         return () => query('loans.list', listInput(random, ctx.epoch, ['NEW', 'PENDING']), token);
@@ -121,7 +122,7 @@ export function buildScenarios(ctx: TScenarioContext): TScenario[] {
     {
       name: 'loans.get',
       description: 'a random loan with its schedule',
-      target: { ratio: 0.35 },
+      target: { ratio: 0.5 },
       generator: () => {
         const random = prng(4);
         return () => query('loans.get', { loanId: loanId(pick(random, ctx.loans)) }, token);
@@ -130,7 +131,7 @@ export function buildScenarios(ctx: TScenarioContext): TScenario[] {
     {
       name: 'loans.update',
       description: 'an agent edits the amount of a NEW loan at its current version (+ history row)',
-      target: { ratio: 0.25 },
+      target: { ratio: 0.3 },
       compare: 'shape',
       generator: (side) => {
         const pool = ctx.updatePools[side];
@@ -142,8 +143,11 @@ export function buildScenarios(ctx: TScenarioContext): TScenario[] {
           const cents = String(Math.floor(random() * 99) + 1).padStart(2, '0');
           const amount = `${10_000 + Math.floor(random() * 40_000)}.${cents}`;
           const body = JSON.stringify({ loanId: loan.id, expectedVersion: loan.version, amount });
-          loan.version += 1;
-          return { method: 'POST', path: '/trpc/loans.update', body, token };
+          // An edit that was answered 200 moved the loan's version; one built but never sent did not.
+          const onAnswer = (status: number) => {
+            if (status === 200) loan.version += 1;
+          };
+          return { method: 'POST', path: '/trpc/loans.update', body, token, onAnswer };
         };
       },
     },
@@ -191,7 +195,7 @@ export function buildScenarios(ctx: TScenarioContext): TScenario[] {
     {
       name: 'loans.quote',
       description: '360 months (HOME), anonymous',
-      target: {},
+      target: { ratio: 0.5 },
       generator: () => () =>
         query('loans.quote', { productCode: 'HOME', amount: '250000.00', termMonths: 360 }),
     },
