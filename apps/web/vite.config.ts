@@ -1,13 +1,27 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './build/precompress.ts';
 
 const apiTarget = process.env.API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: { port: 5173, proxy: { '/trpc': apiTarget, '/api': apiTarget } },
   // The manifest lets scripts/bundle-size.ts find the entry chunk and its static imports.
-  build: { manifest: true, sourcemap: false },
+  build: {
+    manifest: true,
+    sourcemap: false,
+    // No modulepreload polyfill: every browser the app supports preloads modules natively.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Every module the entry needs statically in one chunk (`$initial`), not spread over shared
+        // chunks that lazy screens also import: every page loads all of them anyway, and one file is one
+        // request and compresses better (docs/web.md "Delivery").
+        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+      },
+    },
+  },
   test: {
     projects: [
       {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -36,6 +36,16 @@ export const MAX_BATCH_SIZE = 10;
 
 /** The web app's build in the workspace (apps/web/dist), from source and from the bundle alike. */
 export const DEFAULT_WEB_DIST = resolve(API_PACKAGE_DIR, '../web/dist');
+
+/**
+ * Caching of the built web app: files under `assets/` have a content hash in their name (a new build
+ * makes new names), so browsers keep them a year without asking again; everything else — `index.html`,
+ * which names the current assets, and the SPA fallback that returns it — is revalidated on every use
+ * (`no-cache`: a 304 when unchanged), so a deploy is seen at the next page load.
+ */
+export function webCacheControl(pathInDist: string): string {
+  return pathInDist.startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
 
 /** Builds the HTTP server (not listening yet): tRPC at /trpc, probes, and the SPA. */
 export async function buildServer({ db, tokens, logger, webDistDir, security }: TServerDeps) {
@@ -130,7 +140,18 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
   await app.register(exportsPlugin, { db, tokens });
 
   if (webDistDir && existsSync(resolve(webDistDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: resolve(webDistDir), wildcard: false });
+    const root = resolve(webDistDir);
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      // The build writes `<file>.br` and `<file>.gz` beside each text file (apps/web/build/precompress.ts):
+      // the variant the browser accepts is sent (br, then gzip, then the file itself), with
+      // `Vary: Accept-Encoding`. The variants are not URLs of their own.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      cacheControl: false,
+      setHeaders: (reply, path) => reply.header('cache-control', webCacheControl(relative(root, path))),
+    });
     // Deep links of the single-page app (e.g. /loans/123) get the app shell. API paths and missing files
     // (an old build's chunk after a redeploy) stay 404, so the browser reports a failed load, not HTML.
     app.setNotFoundHandler((request, reply) => {

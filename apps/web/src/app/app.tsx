@@ -1,45 +1,38 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
+import './mantine-styles';
 import './global.css';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { useNotifications } from '@mantine/notifications';
 import { RouterProvider } from '@tanstack/react-router';
-import { useEffect } from 'react';
-import { createApiClient, createQueryClient, TRPCProvider } from '../lib/trpc';
-import { endSession } from './end-session';
+import { lazy, Suspense, useState } from 'react';
+import { loadDataLayer } from './layout';
 import { createAppRouter } from './router';
 import { cssVariablesResolver, theme } from './theme';
-import { useSession } from './use-session';
 
-const queryClient = createQueryClient((reason) => endSession(router, queryClient, reason));
-const apiClient = createApiClient();
 const router = createAppRouter();
+const Notifications = lazy(() => import('./notifications'));
 
-/** Ends the session when its token expires, even if the person is idle (no silent extension). */
-function SessionExpiry() {
-  const session = useSession();
-  useEffect(() => {
-    if (!session) return;
-    const timer = setTimeout(
-      () => endSession(router, queryClient, 'expired'),
-      Date.parse(session.expiresAt) - Date.now(),
-    );
-    return () => clearTimeout(timer);
-  }, [session]);
-  return null;
+/**
+ * The toasts' container (its own chunk) from the first toast on: pages that show none never load it. A
+ * toast raised before it is there waits in Mantine's store, which the container shows when it mounts.
+ */
+function ToastsOnDemand() {
+  const { notifications, queue } = useNotifications();
+  const [isWanted, setWanted] = useState(false);
+  if (!isWanted && notifications.length + queue.length > 0) setWanted(true);
+  return isWanted ? (
+    <Suspense fallback={null}>
+      <Notifications />
+    </Suspense>
+  ) : null;
 }
+// Beside the first screen's chunk, not after it: every screen renders inside it (layout.tsx).
+void loadDataLayer();
 
 export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="bottom-right" />
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
-          <SessionExpiry />
-          <RouterProvider router={router} />
-        </TRPCProvider>
-      </QueryClientProvider>
+      <ToastsOnDemand />
+      <RouterProvider router={router} />
     </MantineProvider>
   );
 }

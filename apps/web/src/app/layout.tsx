@@ -1,12 +1,9 @@
-import { Alert, AppShell, Burger, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Burger, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
-import { Outlet, type RegisteredRouter, useRouterState } from '@tanstack/react-router';
-import { lazy, Suspense, useEffect } from 'react';
-import { AnchorLink, ButtonLink, NavLinkLink } from '../components/links';
-import { describeError } from '../lib/errors';
+import { Link, Outlet, type RegisteredRouter, useRouterState } from '@tanstack/react-router';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { AnchorLink, ButtonLink } from '../components/links';
 import type { TSession } from '../lib/session';
-import { useTRPC } from '../lib/trpc';
 import { useSession } from './use-session';
 
 /** Only paths of the route tree: a typo in the navigation fails the type check. */
@@ -51,15 +48,11 @@ export function AppLayout() {
   const items = session ? NAV[session.user.role] : [];
 
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={session ? { width: 250, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } } : undefined}
-      padding="md"
-    >
+    <div className="app-shell" data-with-nav={session ? '' : undefined}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <AppShell.Header>
+      <header className="app-header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {session && (
@@ -69,6 +62,8 @@ export function AppLayout() {
                 hiddenFrom="sm"
                 size="sm"
                 aria-label={isNavOpen ? 'Close navigation' : 'Open navigation'}
+                aria-expanded={isNavOpen}
+                aria-controls="main-navigation"
               />
             )}
             <AnchorLink to="/" underline="never" c="inherit">
@@ -79,28 +74,53 @@ export function AppLayout() {
           </Group>
           {session ? <SignedInMenu session={session} /> : <SignedOutLinks />}
         </Group>
-      </AppShell.Header>
+      </header>
       {session && (
-        <AppShell.Navbar p="xs" aria-label="Main navigation">
-          <nav aria-label="Main">
-            {items.map((item) => (
-              <NavLinkLink
-                key={item.to}
-                variant="filled"
-                to={item.to}
-                label={item.label}
-                active={pathname === item.to}
-                aria-current={pathname === item.to ? 'page' : undefined}
-              />
-            ))}
-          </nav>
-        </AppShell.Navbar>
+        <nav
+          className="app-navbar"
+          id="main-navigation"
+          aria-label="Main"
+          data-open={isNavOpen ? '' : undefined}
+        >
+          {items.map((item) => (
+            <Link
+              key={item.to}
+              to={item.to}
+              preload="intent"
+              className="app-nav-link"
+              data-active={pathname === item.to ? '' : undefined}
+              aria-current={pathname === item.to ? 'page' : undefined}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
       )}
-      <AppShell.Main id="main" tabIndex={-1}>
-        {session && <SessionWatcher />}
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+      <main className="app-main" id="main" tabIndex={-1}>
+        <WithData fallback={<RoutePending />}>
+          <SessionWatcher />
+          <Outlet />
+        </WithData>
+      </main>
+    </div>
+  );
+}
+
+/** TanStack Query and tRPC, in their own chunk (data-layer.tsx); started by app.tsx as the app loads. */
+let dataLayer: Promise<typeof import('./data-layer')> | undefined;
+export const loadDataLayer = () => {
+  dataLayer ??= import('./data-layer');
+  return dataLayer;
+};
+const DataProvider = lazy(() => loadDataLayer().then((module) => ({ default: module.DataProvider })));
+const SessionWatcher = lazy(() => loadDataLayer().then((module) => ({ default: module.SessionWatcher })));
+
+/** Children that use the API: rendered once the data layer's chunk is there. */
+function WithData({ fallback, children }: { fallback: ReactNode; children: ReactNode }) {
+  return (
+    <Suspense fallback={fallback}>
+      <DataProvider>{children}</DataProvider>
+    </Suspense>
   );
 }
 
@@ -109,9 +129,9 @@ const AccountMenu = lazy(() => import('./account-menu').then((module) => ({ defa
 
 function SignedInMenu({ session }: { session: TSession }) {
   return (
-    <Suspense fallback={<Loader size="xs" aria-label="Loading the account menu" />}>
+    <WithData fallback={<Loader size="xs" aria-label="Loading the account menu" />}>
       <AccountMenu session={session} />
-    </Suspense>
+    </WithData>
   );
 }
 
@@ -126,17 +146,6 @@ function SignedOutLinks() {
       </ButtonLink>
     </Group>
   );
-}
-
-/**
- * Re-checks the account every minute and when the tab regains focus, so a suspension or an expired
- * token sends the person to login even if they are only reading (the QueryClient's error handler does
- * the sending).
- */
-function SessionWatcher() {
-  const trpc = useTRPC();
-  useQuery({ ...trpc.auth.me.queryOptions(), refetchInterval: 60_000, refetchOnWindowFocus: true });
-  return null;
 }
 
 /**
@@ -160,11 +169,14 @@ export function NotFound() {
   );
 }
 
+/** The alert and lib/errors.ts (tRPC's error class with it) load only when a screen fails. */
+const RouteErrorAlert = lazy(() => import('./route-error'));
+
 export function RouteError({ error }: { error: unknown }) {
   return (
-    <Alert color="red" title="Something went wrong" role="alert">
-      {describeError(error)}
-    </Alert>
+    <Suspense fallback={<RoutePending />}>
+      <RouteErrorAlert error={error} />
+    </Suspense>
   );
 }
 

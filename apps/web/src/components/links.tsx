@@ -1,16 +1,9 @@
-import {
-  Anchor,
-  type AnchorProps,
-  Button,
-  type ButtonProps,
-  NavLink,
-  type NavLinkProps,
-} from '@mantine/core';
+import { Anchor, type AnchorProps, Button, type ButtonProps } from '@mantine/core';
 import { createLink, type LinkComponent } from '@tanstack/react-router';
 import type { ComponentPropsWithRef } from 'react';
 
 /**
- * Mantine's anchor, button and nav link as router links (TanStack Router `createLink`), so `to`, `params`
+ * Mantine's anchor and button as router links (TanStack Router `createLink`), so `to`, `params`
  * and `search` are checked against the route tree and links preload their screen on hover/focus.
  */
 function AnchorBase(props: AnchorProps & Omit<ComponentPropsWithRef<'a'>, keyof AnchorProps>) {
@@ -19,20 +12,13 @@ function AnchorBase(props: AnchorProps & Omit<ComponentPropsWithRef<'a'>, keyof 
 function ButtonBase(props: ButtonProps & Omit<ComponentPropsWithRef<'a'>, keyof ButtonProps>) {
   return <Button component="a" {...props} />;
 }
-function NavLinkBase(props: NavLinkProps & Omit<ComponentPropsWithRef<'a'>, keyof NavLinkProps>) {
-  return <NavLink component="a" {...props} />;
-}
 
 const CreatedAnchorLink = createLink(AnchorBase);
 const CreatedButtonLink = createLink(ButtonBase);
-const CreatedNavLinkLink = createLink(NavLinkBase);
 
 export const AnchorLink: LinkComponent<typeof AnchorBase> = (props) => (
   <CreatedAnchorLink preload="intent" {...props} />
 );
 export const ButtonLink: LinkComponent<typeof ButtonBase> = (props) => (
   <CreatedButtonLink preload="intent" {...props} />
-);
-export const NavLinkLink: LinkComponent<typeof NavLinkBase> = (props) => (
-  <CreatedNavLinkLink preload="intent" {...props} />
 );

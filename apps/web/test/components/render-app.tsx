@@ -1,15 +1,13 @@
 import type { AppRouter } from '@loanbook/api/router';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, RouterProvider } from '@tanstack/react-router';
 import { render } from '@testing-library/react';
 import type { TRPCLink } from '@trpc/client';
-import { endSession } from '../../src/app/end-session';
+import { dataLayerFor } from '../../src/app/data-layer';
 import { createAppRouter } from '../../src/app/router';
 import { theme } from '../../src/app/theme';
 import { setSession, type TSession } from '../../src/lib/session';
-import { createApiClient, createQueryClient, TRPCProvider } from '../../src/lib/trpc';
 
 export const SESSION_USER = {
   id: '0b7a4a52-3333-4333-8333-333333333333',
@@ -33,23 +31,19 @@ export function signedIn(user: TSession['user'] = SESSION_USER, expiresAt?: stri
 }
 
 /**
- * The whole app — router, guards, shell, lazy screens, the QueryClient's session handling — at `path`,
- * over a fake API link, as `src/app/app.tsx` assembles it.
+ * The whole app — router, guards, shell, lazy screens and data layer, the QueryClient's session handling —
+ * at `path`, over a fake API link, as `src/app/app.tsx` assembles it.
  */
 export function renderApp(path: string, link: TRPCLink<AppRouter>) {
   const history = createMemoryHistory({ initialEntries: [path] });
   const router = createAppRouter(history);
-  const queryClient = createQueryClient((reason) => endSession(router, queryClient, reason));
+  // The data layer the app's layout will use for this router, made now with the fake API.
+  const { queryClient } = dataLayerFor(router, [link]);
   queryClient.setDefaultOptions({ queries: { retry: false, staleTime: 15_000 } });
-  const client = createApiClient([link]);
   const view = render(
     <MantineProvider theme={theme}>
       <Notifications />
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={client} queryClient={queryClient}>
-          <RouterProvider router={router} />
-        </TRPCProvider>
-      </QueryClientProvider>
+      <RouterProvider router={router} />
     </MantineProvider>,
   );
   return { ...view, router, queryClient, history };

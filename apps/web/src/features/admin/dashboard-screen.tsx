@@ -1,8 +1,6 @@
-import '@mantine/charts/styles.css';
-import { BarChart, DonutChart } from '@mantine/charts';
-import { Button, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Box, Button, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { ButtonLink } from '../../components/links';
 import { Money } from '../../components/money';
 import { PageHeader } from '../../components/page-header';
@@ -22,6 +20,11 @@ const STATUS_COLOR: Record<TPortfolioView['byStatus'][number]['status'], string>
   WRITTEN_OFF: 'grape.7',
 };
 const BAND_COLOR = ['teal.6', 'orange.6', 'red.8'] as const;
+
+// The charts come in their own chunk (dashboard-charts.tsx): the figures and tables do not wait for them.
+const charts = () => import('./dashboard-charts');
+const BarChart = lazy(() => charts().then((module) => ({ default: module.BarChart })));
+const DonutChart = lazy(() => charts().then((module) => ({ default: module.DonutChart })));
 
 const count = new Intl.NumberFormat();
 /** Axis ticks only: chart geometry needs numbers; every figure shown as text is formatted exactly. */
@@ -60,11 +63,14 @@ function Kpi({
 function ChartCard({
   title,
   chart,
+  chartHeight,
   table,
   testId,
 }: {
   title: string;
   chart: ReactNode;
+  /** The chart's height, kept free while its chunk loads, so nothing below it moves. */
+  chartHeight: number;
   table: ReactNode;
   testId: string;
 }) {
@@ -80,7 +86,9 @@ function ChartCard({
         {title}
       </Title>
       {/* `inert`: out of the tab order and the accessibility tree (recharts makes its surface focusable). */}
-      <div inert>{chart}</div>
+      <div inert>
+        <Suspense fallback={<Box h={chartHeight} />}>{chart}</Suspense>
+      </div>
       <Table.ScrollContainer minWidth={280} mt="sm">
         {table}
       </Table.ScrollContainer>
@@ -211,6 +219,7 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Loans by status"
           testId="chart-status"
+          chartHeight={220}
           chart={
             <DonutChart
               h={220}
@@ -242,6 +251,7 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="By product"
           testId="chart-product"
+          chartHeight={240}
           chart={
             <BarChart
               h={240}
@@ -278,6 +288,7 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Disbursed and collected per month"
           testId="chart-months"
+          chartHeight={240}
           chart={
             <BarChart
               h={240}
@@ -309,6 +320,7 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Arrears"
           testId="chart-arrears"
+          chartHeight={220}
           chart={
             <DonutChart
               h={220}

@@ -48,10 +48,13 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 export async function startApiServer({
   readyTimeoutMs = 60_000,
   dataDir: given,
+  env: extraEnv = {},
 }: {
   readyTimeoutMs?: number;
   /** A DATA_DIR prepared beforehand (e.g. a seeded database); removed by `stop()` like a fresh one. */
   dataDir?: string;
+  /** More settings for the server (e.g. `LOANBOOK_DEMO: '1'` for the demo book, scripts/lighthouse.ts). */
+  env?: NodeJS.ProcessEnv;
 } = {}): Promise<TApiServer> {
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'loanbook-journey-')));
   const port = await freePort();
@@ -65,6 +68,7 @@ export async function startApiServer({
     ADMIN_PASSWORD: ADMIN.password,
     WEB_DIST_DIR,
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   // Always the embedded database, whatever the surrounding environment points at.
   delete env.DATABASE_URL;
