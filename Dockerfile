@@ -8,7 +8,9 @@ RUN npm install -g pnpm@12.4.2
 COPY pnpm-workspace.yaml pnpm-lock.yaml package.json .npmrc ./
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
+COPY apps/cli/package.json apps/cli/
 COPY packages/domain/package.json packages/domain/
+COPY packages/client/package.json packages/client/
 COPY tooling/typescript/package.json tooling/typescript/
 RUN pnpm install --frozen-lockfile
 COPY . .
