@@ -34,4 +34,5 @@ USER node
 EXPOSE 3000
 # Migrations run at start (idempotent; `node dist/migrate-cli.js` runs them alone); SIGTERM drains
 # in-flight requests before exit.
-CMD ["node", "dist/main.js"]
+# Heap limits: the server's own default (as `pnpm start`); docs/performance.md "Memory".
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=16", "dist/main.js"]

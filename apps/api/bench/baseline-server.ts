@@ -8,6 +8,7 @@
  * Run as a child process: BASELINE_PORT, and BASELINE_DATABASE_URL or BASELINE_PGLITE_DIR.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import v8 from 'node:v8';
 import { isDomainError } from '@loanbook/domain/errors';
 import { historyActionForTransaction } from '@loanbook/domain/loans';
 import { computeLoanFigures, formatMoney } from '@loanbook/domain/money';
@@ -80,6 +81,9 @@ async function openDb(): Promise<TDb> {
   const dir = process.env.BASELINE_PGLITE_DIR;
   if (!dir) throw new Error('Set BASELINE_DATABASE_URL or BASELINE_PGLITE_DIR');
   const { PGlite } = await import('@electric-sql/pglite');
+  // The same WebAssembly compilation as Loanbook's PGlite (src/db/orm.ts: first tier only), so the
+  // comparison is of the two stacks, not of two compilations of one database.
+  v8.setFlagsFromString('--liftoff-only');
   // Business dates stay `YYYY-MM-DD` text, as Loanbook's PGlite configures them (src/db/orm.ts).
   const db = new PGlite(dir, { parsers: { 1082: (text: string) => text } });
   await db.waitReady;

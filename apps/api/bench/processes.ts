@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const API_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -127,4 +128,18 @@ export function rssSampler(server: TServerProcess, everyMs = 250) {
       return peak;
     },
   };
+}
+
+/**
+ * The Node flags production starts the server with (the heap limits of `pnpm start` and the image), read
+ * from the API package's `start` script so the bench measures the server as it runs.
+ */
+export function productionNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(API_DIR, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const start = scripts.start?.match(/^node ((?:--\S+ )*)dist\/main\.js$/);
+  if (!start)
+    throw new Error(`apps/api's start script is not "node [--flags] dist/main.js": ${scripts.start}`);
+  return start[1]?.split(' ').filter(Boolean) ?? [];
 }

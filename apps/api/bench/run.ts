@@ -14,7 +14,14 @@ import { createTokenService } from '../src/modules/auth/tokens';
 import { describeMachine, readBenchConfig, type TBenchConfig } from './config';
 import { explainReadPaths } from './explain';
 import { call, median, runLoad, type TRunResult } from './load';
-import { API_DIR, freePort, rssSampler, startServer, type TServerProcess } from './processes';
+import {
+  API_DIR,
+  freePort,
+  productionNodeFlags,
+  rssSampler,
+  startServer,
+  type TServerProcess,
+} from './processes';
 import { step } from './progress';
 import { buildScenarios, loginRequests, type TScenario, type TSide } from './scenarios';
 import {
@@ -337,14 +344,14 @@ async function startPair(
     name: `Loanbook (${mode})`,
     script: 'dist/main.js',
     port: loanbookPort,
-    nodeArgs: profile,
+    nodeArgs: [...productionNodeFlags(), ...profile],
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: String(loanbookPort),
       JWT_SECRET,
-      // For experiments (e.g. heap limits); production's own flags are whatever its start command sets.
+      // For experiments (e.g. other heap limits: NODE_OPTIONS yield to the start command's own flags).
       ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env.loanbook,
     },
