@@ -16,6 +16,7 @@ import {
   validatePosting,
 } from '@loanbook/domain/servicing';
 import type { z } from 'zod';
+import { NEW_PRODUCT_EXAMPLE } from '../modules/products/loan-products.router';
 import { EXAMPLE_IDS } from './route';
 
 /*
@@ -300,13 +301,7 @@ export function successExamples(): ReadonlyMap<string, unknown> {
     'loanProducts.list': [HOME],
     // The route's request example, as the service stores it: defaults filled in, active.
     'loanProducts.create': {
-      code: 'GREEN_CAR',
-      name: 'Green car loan',
-      annualRatePercent: '4.90',
-      minAmount: '1000.00',
-      maxAmount: '80000.00',
-      minTermMonths: 12,
-      maxTermMonths: 84,
+      ...NEW_PRODUCT_EXAMPLE,
       active: true,
       lateFee: '0.00',
       lateFeeGraceDays: 5,

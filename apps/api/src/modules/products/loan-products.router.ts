@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { adminProcedure, publicProcedure, router } from '../../trpc/init';
 import { createProduct, listProducts, updateProduct } from './loan-products.service';
 
+/** The create route's request example (the OpenAPI document's response example is this product stored). */
+export const NEW_PRODUCT_EXAMPLE = {
+  code: 'GREEN_CAR',
+  name: 'Green car loan',
+  annualRatePercent: '4.90',
+  minAmount: '1000.00',
+  maxAmount: '80000.00',
+  minTermMonths: 12,
+  maxTermMonths: 84,
+};
+
 export const loanProductsRouter = router({
   list: publicProcedure
     .meta({
@@ -23,15 +34,7 @@ export const loanProductsRouter = router({
         successStatus: 201,
         summary: 'Create a loan product',
         tag: 'loan products',
-        example: {
-          code: 'GREEN_CAR',
-          name: 'Green car loan',
-          annualRatePercent: '4.90',
-          minAmount: '1000.00',
-          maxAmount: '80000.00',
-          minTermMonths: 12,
-          maxTermMonths: 84,
-        },
+        example: NEW_PRODUCT_EXAMPLE,
       },
     })
     .input(ZLoanProductCreate)
