@@ -1,11 +1,18 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { precompress } from './build/precompress.ts';
+import { preloadModules } from './build/preload-modules.ts';
 
 const apiTarget = process.env.API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [
+    react(),
+    // Every page needs the data layer: fetched beside the entry, not after it has run (docs/web.md
+    // "Delivery"; preloading the sign-in screen's chunks too was measured and cost more than it gained).
+    preloadModules(['src/app/data-layer.tsx']),
+    precompress(),
+  ],
   server: { port: 5173, proxy: { '/trpc': apiTarget, '/api': apiTarget } },
   // The manifest lets scripts/bundle-size.ts find the entry chunk and its static imports.
   build: {

@@ -108,7 +108,7 @@ describe('journey 3: the admin rejects a loan with a reason and suspends an agen
       // The admin's other screens: dashboard, all loans with CSV export, users, products.
       await navigate(adminPage, 'Portfolio dashboard');
       await expect.poll(() => adminPage.getByTestId('kpi-approval-rate').textContent()).toMatch(/%$/);
-      await adminPage.locator('.recharts-surface').first().waitFor();
+      await adminPage.locator('.chart-surface').first().waitFor();
       await checkScreen(adminPage, 'dashboard');
       await shot(adminPage, 'dashboard');
 

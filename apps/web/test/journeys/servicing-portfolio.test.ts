@@ -79,7 +79,7 @@ describe('journey 7: the portfolio dashboard is the database’s summary; the qu
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.goto(`${baseUrl}/dashboard`);
     await page.getByTestId('kpi-principal-outstanding').waitFor();
-    await page.locator('.recharts-surface').first().waitFor();
+    await page.locator('.chart-surface').first().waitFor();
     const summary = await admin.api.portfolio.summary.query({});
     expect(await page.getByTestId('kpi-principal-outstanding').textContent()).toBe(
       formatMoney(summary.principalOutstanding),
@@ -116,8 +116,8 @@ describe('journey 7: the portfolio dashboard is the database’s summary; the qu
     }
     expect((await rowCells(page, 'chart-arrears', 'over90'))[1]).toBe(formatShare(summary.par90));
     // Every chart is hidden from screen readers, which read its table instead.
-    expect(await page.locator('[inert] .recharts-surface').count()).toBe(
-      await page.locator('.recharts-surface').count(),
+    expect(await page.locator('[inert] .chart-surface').count()).toBe(
+      await page.locator('.chart-surface').count(),
     );
     await checkScreen(page, 'dashboard');
     await shot(page, 'dashboard');

@@ -1,12 +1,13 @@
-import { Box, Button, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { ButtonLink } from '../../components/links';
 import { Money } from '../../components/money';
 import { PageHeader } from '../../components/page-header';
 import { EmptyMessage, QueryState } from '../../components/query-state';
 import { formatBusinessDate, formatMoney, humanize } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { BarChart, DonutChart } from './charts';
 import { formatShare, type TPortfolioView, toPortfolioView } from './portfolio';
 
 const STATUS_COLOR: Record<TPortfolioView['byStatus'][number]['status'], string> = {
@@ -20,11 +21,6 @@ const STATUS_COLOR: Record<TPortfolioView['byStatus'][number]['status'], string>
   WRITTEN_OFF: 'grape.7',
 };
 const BAND_COLOR = ['teal.6', 'orange.6', 'red.8'] as const;
-
-// The charts come in their own chunk (dashboard-charts.tsx): the figures and tables do not wait for them.
-const charts = () => import('./dashboard-charts');
-const BarChart = lazy(() => charts().then((module) => ({ default: module.BarChart })));
-const DonutChart = lazy(() => charts().then((module) => ({ default: module.DonutChart })));
 
 const count = new Intl.NumberFormat();
 /** Axis ticks only: chart geometry needs numbers; every figure shown as text is formatted exactly. */
@@ -63,14 +59,11 @@ function Kpi({
 function ChartCard({
   title,
   chart,
-  chartHeight,
   table,
   testId,
 }: {
   title: string;
   chart: ReactNode;
-  /** The chart's height, kept free while its chunk loads, so nothing below it moves. */
-  chartHeight: number;
   table: ReactNode;
   testId: string;
 }) {
@@ -85,10 +78,8 @@ function ChartCard({
       <Title order={2} size="h4" mb="xs" id={`${testId}-title`}>
         {title}
       </Title>
-      {/* `inert`: out of the tab order and the accessibility tree (recharts makes its surface focusable). */}
-      <div inert>
-        <Suspense fallback={<Box h={chartHeight} />}>{chart}</Suspense>
-      </div>
+      {/* `inert`: out of the tab order and the accessibility tree; the table below is what is read. */}
+      <div inert>{chart}</div>
       <Table.ScrollContainer minWidth={280} mt="sm">
         {table}
       </Table.ScrollContainer>
@@ -219,15 +210,10 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Loans by status"
           testId="chart-status"
-          chartHeight={220}
           chart={
             <DonutChart
-              h={220}
-              mx="auto"
+              height={220}
               withLabels
-              withLabelsLine
-              labelsType="value"
-              withTooltip={false}
               data={view.byStatus
                 .filter((row) => row.count > 0)
                 .map((row) => ({
@@ -251,17 +237,15 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="By product"
           testId="chart-product"
-          chartHeight={240}
           chart={
             <BarChart
-              h={240}
+              height={240}
               data={view.byProduct.map((row) => ({
                 product: row.name,
                 principal: Number(row.principal),
                 outstanding: Number(row.principalOutstanding),
               }))}
               dataKey="product"
-              withLegend
               valueFormatter={(value) => compact.format(value)}
               series={[
                 { name: 'principal', label: 'Principal lent', color: 'indigo.6' },
@@ -288,17 +272,15 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Disbursed and collected per month"
           testId="chart-months"
-          chartHeight={240}
           chart={
             <BarChart
-              h={240}
+              height={240}
               data={view.months.map((row) => ({
                 month: row.label,
                 disbursed: Number(row.disbursed),
                 collected: Number(row.collected),
               }))}
               dataKey="month"
-              withLegend
               valueFormatter={(value) => compact.format(value)}
               series={[
                 { name: 'disbursed', label: 'Disbursed', color: 'indigo.6' },
@@ -320,12 +302,9 @@ function Dashboard({ view }: { view: TPortfolioView }) {
         <ChartCard
           title="Arrears"
           testId="chart-arrears"
-          chartHeight={220}
           chart={
             <DonutChart
-              h={220}
-              mx="auto"
-              withTooltip={false}
+              height={220}
               data={view.arrears.map((band, index) => ({
                 name: band.label,
                 value: Number(band.share),

@@ -19,7 +19,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import Decimal from 'decimal.js';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { useSignedIn } from '../../app/use-session';
 import { DateTime } from '../../components/date-time';
 import { ButtonLink } from '../../components/links';
@@ -236,76 +236,154 @@ function Standing({ loan, position }: { loan: TLoanDetailView; position: TPositi
   );
 }
 
-/** Every installment with its due date, amounts, late fee, what was paid and its state today. */
+/** How many installments the table shows until asked for all (a 25-year loan has 300). */
+const INSTALLMENT_ROWS = 12;
+
+/**
+ * The installments a long schedule shows first: twelve, from two before the first one still open (the
+ * ones that matter today: overdue, due next), or the first twelve when none is open.
+ */
+export function installmentWindow(
+  installments: TPosition['installments'],
+  size = INSTALLMENT_ROWS,
+): { start: number; end: number } {
+  if (installments.length <= size) return { start: 0, end: installments.length };
+  const firstOpen = installments.findIndex((installment) => installment.state !== 'PAID');
+  const start = firstOpen < 0 ? 0 : Math.min(Math.max(firstOpen - 2, 0), installments.length - size);
+  return { start, end: start + size };
+}
+
+/**
+ * Every installment with its due date, amounts, late fee, what was paid and its state today. A long
+ * schedule shows twelve of them (from just before the first one still open) until "Show all" is pressed:
+ * rendering hundreds of rows up front made the loan's page slow to become usable on a phone.
+ */
 export function InstallmentTable({ installments }: { installments: TPosition['installments'] }) {
+  const [showAll, setShowAll] = useState(false);
+  const tableId = useId();
+  const range = installmentWindow(installments);
+  const isLong = range.end - range.start < installments.length;
+  const isPartial = isLong && !showAll;
+  const visible = isPartial ? installments.slice(range.start, range.end) : installments;
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table striped verticalSpacing="xs" aria-label="Installments" data-testid="installments">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">#</Table.Th>
-            <Table.Th scope="col">Due</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Interest
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Principal
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Late fee
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Paid
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Still owed
-            </Table.Th>
-            <Table.Th scope="col">State</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {installments.map((installment) => {
-            const state = INSTALLMENT_STATE[installment.state];
-            return (
-              <Table.Tr key={installment.number} data-testid="installment" data-state={installment.state}>
-                <Table.Td>{installment.number}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatBusinessDate(installment.dueOn)}</Table.Td>
-                <Table.Td ta="right">
-                  <Money value={installment.interest} />
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Money value={installment.principal} />
-                </Table.Td>
-                <Table.Td ta="right">
-                  {installment.fee === '0.00' ? '—' : <Money value={installment.fee} />}
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Money value={installmentPaid(installment)} />
-                  <Text span size="xs" c="dimmed">
-                    {' '}
-                    of <Money value={installmentTotal(installment)} />
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Money value={installmentUnpaid(installment)} />
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="dot" color={state.color} radius="sm">
-                    {state.label}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <>
+      <Table.ScrollContainer minWidth={720}>
+        <Table striped verticalSpacing="xs" aria-label="Installments" data-testid="installments" id={tableId}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">#</Table.Th>
+              <Table.Th scope="col">Due</Table.Th>
+              <Table.Th scope="col" ta="right">
+                Interest
+              </Table.Th>
+              <Table.Th scope="col" ta="right">
+                Principal
+              </Table.Th>
+              <Table.Th scope="col" ta="right">
+                Late fee
+              </Table.Th>
+              <Table.Th scope="col" ta="right">
+                Paid
+              </Table.Th>
+              <Table.Th scope="col" ta="right">
+                Still owed
+              </Table.Th>
+              <Table.Th scope="col">State</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {visible.map((installment) => (
+              <InstallmentRow key={installment.number} installment={installment} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {isLong && (
+        <ShowAllRows
+          tableId={tableId}
+          partial={isPartial}
+          total={installments.length}
+          noun="installments"
+          shown={`Installments ${range.start + 1}–${range.end} of ${installments.length}`}
+          shownTestId="installments-shown"
+          onToggle={() => setShowAll((value) => !value)}
+        />
+      )}
+    </>
   );
 }
 
+/** Below a long table shown in part: which rows are shown, and a button for all of them (or fewer again). */
+function ShowAllRows(props: {
+  tableId: string;
+  partial: boolean;
+  total: number;
+  noun: string;
+  shown: string;
+  shownTestId: string;
+  onToggle: () => void;
+}) {
+  return (
+    <Group gap="sm" mt="xs">
+      {props.partial && (
+        <Text size="sm" c="dimmed" data-testid={props.shownTestId}>
+          {props.shown}
+        </Text>
+      )}
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        aria-controls={props.tableId}
+        aria-expanded={!props.partial}
+        onClick={props.onToggle}
+      >
+        {props.partial ? `Show all ${props.total} ${props.noun}` : `Show fewer ${props.noun}`}
+      </Button>
+    </Group>
+  );
+}
+
+function InstallmentRow({ installment }: { installment: TPosition['installments'][number] }) {
+  const state = INSTALLMENT_STATE[installment.state];
+  return (
+    <Table.Tr data-testid="installment" data-state={installment.state}>
+      <Table.Td>{installment.number}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatBusinessDate(installment.dueOn)}</Table.Td>
+      <Table.Td ta="right">
+        <Money value={installment.interest} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <Money value={installment.principal} />
+      </Table.Td>
+      <Table.Td ta="right">{installment.fee === '0.00' ? '—' : <Money value={installment.fee} />}</Table.Td>
+      <Table.Td ta="right">
+        <Money value={installmentPaid(installment)} />
+        <Text span size="xs" c="dimmed">
+          {' '}
+          of <Money value={installmentTotal(installment)} />
+        </Text>
+      </Table.Td>
+      <Table.Td ta="right">
+        <Money value={installmentUnpaid(installment)} />
+      </Table.Td>
+      <Table.Td>
+        <Badge variant="dot" color={state.color} radius="sm">
+          {state.label}
+        </Badge>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** How many of the latest transactions the loan's page shows until asked for all. */
+const LEDGER_ROWS = 12;
+
 const REVERSIBLE = new Set(['REPAYMENT', 'PREPAYMENT', 'PAYOFF']);
 
-/** The ledger in value-date order with the principal balance after each transaction. */
+/**
+ * The ledger in value-date order with the principal balance after each transaction (computed over all of
+ * them); on the loan's page the latest twelve until "Show all" is pressed, on the statement every one.
+ */
 export function LedgerTable({
   loan,
   transactions,
@@ -318,13 +396,19 @@ export function LedgerTable({
 }) {
   const { user } = useSignedIn();
   const [reversing, setReversing] = useState<TLoanTransaction | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  const tableId = useId();
   const byId = new Map(transactions.map((transaction) => [transaction.id, transaction]));
   const canReverse = !compact && user.role === 'admin' && loan.status !== 'WRITTEN_OFF';
-  const rows = withRunningBalance(transactions);
+  const allRows = withRunningBalance(transactions);
+  // On the loan's page, the latest transactions until asked for all; the statement prints every one.
+  const isLong = !compact && allRows.length > LEDGER_ROWS;
+  const isPartial = isLong && !showAll;
+  const rows = isPartial ? allRows.slice(-LEDGER_ROWS) : allRows;
   return (
     <>
       <Table.ScrollContainer minWidth={compact ? 560 : 760}>
-        <Table striped verticalSpacing="xs" aria-label="Transactions" data-testid="ledger">
+        <Table striped verticalSpacing="xs" aria-label="Transactions" data-testid="ledger" id={tableId}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Date</Table.Th>
@@ -418,6 +502,17 @@ export function LedgerTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {isLong && (
+        <ShowAllRows
+          tableId={tableId}
+          partial={isPartial}
+          total={allRows.length}
+          noun="transactions"
+          shown={`The latest ${LEDGER_ROWS} of ${allRows.length} transactions`}
+          shownTestId="ledger-shown"
+          onToggle={() => setShowAll((value) => !value)}
+        />
+      )}
       {canReverse && (
         <ReverseDialog loan={loan} transaction={reversing} byId={byId} onClose={() => setReversing(null)} />
       )}
