@@ -28,6 +28,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
+import { SESSION_STORAGE_KEY, type TSession } from '../src/lib/session';
+import { apiClient } from '../test/journeys/support/api-client';
 import { ADMIN, startApiServer } from '../test/journeys/support/api-server';
 
 const WEB_DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -35,7 +37,6 @@ const REPORTS = fileURLToPath(new URL('../test-artifacts/lighthouse/', import.me
 const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
 /** The demo book's customer (apps/api/src/modules/demo/demo-book.ts) and its one password. */
 const CUSTOMER = { username: 'demo.customer1', password: 'loanbook-demo' };
-const SESSION_KEY = 'loanbook.session';
 
 /** What `--check` requires of every page (scores out of 100). */
 const THRESHOLDS = { performance: 95, accessibility: 100, 'best-practices': 100 } as const;
@@ -76,28 +77,6 @@ interface TPuppeteer {
 
 // ------------------------------------------------------------------------------------------ the sessions
 
-interface TSession {
-  token: string;
-  expiresAt: string;
-  user: { role: string };
-}
-
-async function trpc<T>(baseUrl: string, path: string, input: unknown, token?: string): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const isQuery = path !== 'auth.login';
-  const response = await fetch(
-    `${baseUrl}/trpc/${path}${isQuery ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`,
-    { method: isQuery ? 'GET' : 'POST', headers, body: isQuery ? undefined : JSON.stringify(input) },
-  );
-  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-  if (!response.ok || !body.result) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
-  return body.result.data;
-}
-
-const signIn = (baseUrl: string, credentials: { username: string; password: string }) =>
-  trpc<TSession>(baseUrl, 'auth.login', credentials);
-
 interface TPageSpec {
   name: string;
   label: string;
@@ -105,15 +84,14 @@ interface TPageSpec {
   session: TSession | null;
 }
 
+/** The whole sign-in answer (token, expiry, user): what the app keeps as its session. */
+const signIn = (baseUrl: string, credentials: { username: string; password: string }) =>
+  apiClient(baseUrl).auth.login.mutate(credentials);
+
 async function pagesToAudit(baseUrl: string): Promise<TPageSpec[]> {
   const customer = await signIn(baseUrl, CUSTOMER);
   const admin = await signIn(baseUrl, ADMIN);
-  const { items } = await trpc<{ items: { id: string; status: string }[] }>(
-    baseUrl,
-    'loans.list',
-    { limit: 50 },
-    customer.token,
-  );
+  const { items } = await apiClient(baseUrl, customer.token).loans.list.query({ limit: 50 });
   // A disbursed loan shows the most: terms, schedule, timeline, history, installments, ledger, payoff.
   const loan = items.find((item) => item.status === 'ACTIVE') ?? items[0];
   if (!loan) throw new Error(`${CUSTOMER.username} has no loans: is the demo book on?`);
@@ -167,7 +145,7 @@ async function audit(
       // Any page of the origin will do: the session goes into this tab's sessionStorage.
       await tab.goto(`${baseUrl}/favicon.svg`);
       await tab.evaluate(([key, value]) => sessionStorage.setItem(key, value), [
-        SESSION_KEY,
+        SESSION_STORAGE_KEY,
         JSON.stringify(page.session),
       ] as const);
     }

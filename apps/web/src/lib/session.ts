@@ -18,7 +18,8 @@ export const SESSION_END_REASONS: readonly TSessionEndReason[] = [
 /** The reasons an API answer can give for ending a session. */
 export type TSessionLostReason = Extract<TSessionEndReason, 'expired' | 'suspended'>;
 
-const STORAGE_KEY = 'loanbook.session';
+/** Where the session is kept (scripts/lighthouse.ts puts one there to audit signed-in pages). */
+export const SESSION_STORAGE_KEY = 'loanbook.session';
 
 /**
  * Sessions live in `sessionStorage`, one per browser tab (docs/web.md "Token storage"): closing the tab or
@@ -45,7 +46,7 @@ function isSession(value: unknown): value is TSession {
 const isExpired = (session: TSession, now = Date.now()) => Date.parse(session.expiresAt) <= now;
 
 function load(): TSession | null {
-  const raw = storage()?.getItem(STORAGE_KEY);
+  const raw = storage()?.getItem(SESSION_STORAGE_KEY);
   if (!raw) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -82,8 +83,8 @@ export function hasExpiredSession(): boolean {
 export function setSession(session: TSession | null): void {
   current = session;
   loaded = true;
-  if (session) storage()?.setItem(STORAGE_KEY, JSON.stringify(session));
-  else storage()?.removeItem(STORAGE_KEY);
+  if (session) storage()?.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+  else storage()?.removeItem(SESSION_STORAGE_KEY);
   for (const listener of listeners) listener();
 }
 
