@@ -81,20 +81,6 @@ Object.assign(PGliteKnexDialect.prototype, {
   },
 });
 
-/**
- * PGlite is PostgreSQL compiled to WebAssembly (8.5 MB). By default V8 compiles it twice: quickly
- * (Liftoff), then again with its optimising compiler (TurboFan) for the functions that run often — and
- * that second tier, its code and its compile zones, cost the embedded server ≈ 100 MB of RSS for queries
- * that ran no slower in our measurements (docs/performance.md, "Memory"). One V8 flag keeps the first
- * tier only; it must be set before the module is compiled, and touches nothing but WebAssembly.
- */
-let wasmTierUpOff = false;
-function compileWasmWithoutTierUp() {
-  if (wasmTierUpOff) return;
-  v8.setFlagsFromString('--liftoff-only');
-  wasmTierUpOff = true;
-}
-
 export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> {
   let pglite: PGlite | null = null;
   let orm: MikroORM;
@@ -116,7 +102,12 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TDatabase> 
     // Business dates (`date`, OID 1082) stay `YYYY-MM-DD` text, as node-postgres gives them to MikroORM;
     // PGlite would make them Date objects at local midnight.
     const options = { parsers: { 1082: (text: string) => text } };
-    compileWasmWithoutTierUp();
+    // PGlite is PostgreSQL compiled to WebAssembly (8.5 MB). By default V8 compiles it twice: quickly
+    // (Liftoff), then hot functions again with TurboFan — and that second tier, its code and its compile
+    // zones, cost the embedded server ≈ 100 MB of RSS for queries that ran no slower in our measurements
+    // (docs/performance.md, round three). The flag keeps the first tier only; it must be set before the
+    // module is compiled (setting it again is harmless) and touches nothing but WebAssembly.
+    v8.setFlagsFromString('--liftoff-only');
     const instance = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
     pglite = instance;
     orm = await MikroORM.init({
