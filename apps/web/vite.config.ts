@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { precompress } from './build/precompress.ts';
 import { preloadModules } from './build/preload-modules.ts';
+import { prerenderPages } from './build/prerender.ts';
 
 const apiTarget = process.env.API_URL ?? 'http://localhost:3000';
 
@@ -11,6 +12,9 @@ export default defineConfig({
     // Every page needs the data layer: fetched beside the entry, not after it has run (docs/web.md
     // "Delivery"; preloading the sign-in screen's chunks too was measured and cost more than it gained).
     preloadModules(['src/app/data-layer.tsx']),
+    // The public pages a new visitor meets first, painted before the app's code arrives (docs/web.md
+    // "Prerendered pages"); the API sends `<page>.html` for its path.
+    prerenderPages({ '/login': 'login.html', '/signup': 'signup.html' }),
     precompress(),
   ],
   server: { port: 5173, proxy: { '/trpc': apiTarget, '/api': apiTarget } },

@@ -21,6 +21,9 @@ const ASSET = 'assets/index-Bx7k2LqA.js';
 const STYLE = 'assets/index-C9fQ2mZp.css';
 const INDEX_HTML =
   '<!doctype html><html lang="en"><head><title>Loanbook</title></head><body><div id="root"></div></body></html>';
+/** A page prerendered at build (apps/web/build/prerender.ts): sent for its own path. */
+const SIGNUP_HTML =
+  '<!doctype html><html lang="en"><head><title>Loanbook</title></head><body><div id="root" inert data-prerendered="/signup"><h1>Create an account</h1></div></body></html>';
 const ASSET_JS = Array.from(
   { length: 400 },
   (_, i) => `export const value${i} = { id: ${i}, label: "Loanbook module ${i}" };`,
@@ -63,6 +66,7 @@ describe.runIf(testDatabaseKind() === 'pglite')('delivery of the web app', () =>
     webDir = await mkdtemp(join(tmpdir(), 'loanbook-web-delivery-'));
     await mkdir(join(webDir, 'assets'));
     await writeFile(join(webDir, 'index.html'), INDEX_HTML);
+    await writeFile(join(webDir, 'signup.html'), SIGNUP_HTML);
     for (const [file, text] of [
       [ASSET, ASSET_JS],
       [STYLE, STYLE_CSS],
@@ -166,6 +170,22 @@ describe.runIf(testDatabaseKind() === 'pglite')('delivery of the web app', () =>
     const again = await get(server.baseUrl, '/', { 'if-none-match': String(first.headers.etag) });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+  });
+
+  it('sends a prerendered page for its path, revalidated, and the app shell for every other', async () => {
+    for (const path of ['/signup', '/signup?from=home', '/signup.html']) {
+      const response = await get(server.baseUrl, path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers['content-type'], path).toMatch(/^text\/html/);
+      expect(response.headers['cache-control'], path).toBe('no-cache');
+      expect(response.body.toString(), path).toBe(SIGNUP_HTML);
+    }
+    // Only a page of its own: not a deeper path, not the shell under another name, not a missing page.
+    for (const path of ['/signup/more', '/index', '/login', '/users/signup']) {
+      const response = await get(server.baseUrl, path);
+      expect(response.status, path).toBe(200);
+      expect(response.body.toString(), path).toBe(INDEX_HTML);
+    }
   });
 
   it('keeps the security headers on files and the no-store of API answers', async () => {

@@ -162,6 +162,9 @@ async function audit(
     if (lhr.runtimeError) throw new Error(`${page.path}: ${lhr.runtimeError.message}`);
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(join(REPORTS, `${page.name}.json`), JSON.stringify(lhr, null, 1));
+    // The page load's trace beside it: chrome://tracing or the DevTools Performance panel open it.
+    const trace = (result.artifacts as { Trace?: unknown }).Trace;
+    if (trace) writeFileSync(join(REPORTS, `${page.name}.trace.json`), JSON.stringify(trace));
     return {
       page,
       scores: Object.fromEntries(CATEGORIES.map((category) => [category, scoreOf(lhr, category)])) as Record<

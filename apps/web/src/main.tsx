@@ -1,14 +1,42 @@
 // First: zod's settings must exist before any schema is built.
 import './zod-config';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { StrictMode, startTransition } from 'react';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { createAppRouter } from './app/router';
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
+  const router = createAppRouter();
+  const app = (
     <StrictMode>
-      <App />
-    </StrictMode>,
+      <App router={router} />
+    </StrictMode>
   );
+  const start = (render: () => void) =>
+    // A transition: React works in slices of a few milliseconds, yielding to the browser between them.
+    startTransition(() => {
+      root.removeAttribute('inert');
+      render();
+    });
+  const prerendered = root.dataset.prerendered;
+  if (prerendered === undefined) {
+    start(() => createRoot(root).render(app));
+  } else {
+    // A page prerendered at build for this path (build/prerender.ts), inert until now. When the address is
+    // exactly the prerendered one, React adopts the markup as it is (hydration) instead of building the
+    // page again: no second style and layout pass, nothing moves. Otherwise (`/login?reason=expired`
+    // shows a notice the markup lacks) the app replaces it. The route's screen is loaded first either way,
+    // so the first render is the page, not a loading state. `ssr` tells the router the page came
+    // rendered: its root is then not wrapped in a Suspense the markup does not have. Each step in a task
+    // of its own, so that none is long on a slow phone.
+    const isSamePage = prerendered === `${location.pathname}${location.search}${location.hash}`;
+    if (isSamePage) router.ssr = { manifest: undefined };
+    void nextTask()
+      .then(() => router.load())
+      .then(nextTask)
+      .then(() => start(() => (isSamePage ? hydrateRoot(root, app) : createRoot(root).render(app))));
+  }
 }

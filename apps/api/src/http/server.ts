@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -152,13 +152,21 @@ export async function buildServer({ db, tokens, logger, webDistDir, security }: 
       cacheControl: false,
       setHeaders: (reply, path) => reply.header('cache-control', webCacheControl(relative(root, path))),
     });
-    // Deep links of the single-page app (e.g. /loans/123) get the app shell. API paths and missing files
-    // (an old build's chunk after a redeploy) stay 404, so the browser reports a failed load, not HTML.
+    // Pages prerendered at build (`login.html` for /login…: apps/web/build/prerender.ts) are sent for
+    // their path; other deep links of the single-page app (e.g. /loans/123) get the app shell. API paths
+    // and missing files (an old build's chunk after a redeploy) stay 404, so the browser reports a failed
+    // load, not HTML.
+    const prerendered = new Set(
+      readdirSync(root).filter((name) => name.endsWith('.html') && name !== 'index.html'),
+    );
     app.setNotFoundHandler((request, reply) => {
       const { pathname } = new URL(request.url, 'http://localhost');
       const isApi = /^\/(trpc|api)(\/|$)/.test(pathname);
       const isFile = /\.[a-z0-9]+$/i.test(pathname);
-      if (request.method === 'GET' && !isApi && !isFile) return reply.sendFile('index.html');
+      const page = `${pathname.slice(1)}.html`;
+      if (request.method === 'GET' && !isApi && !isFile) {
+        return reply.sendFile(prerendered.has(page) ? page : 'index.html');
+      }
       return reply.code(404).send({ code: 'NOT_FOUND', message: 'Not found' });
     });
   }

@@ -5,10 +5,9 @@ import { useNotifications } from '@mantine/notifications';
 import { RouterProvider } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
 import { loadDataLayer } from './layout';
-import { createAppRouter } from './router';
+import type { TAppRouter } from './router';
 import { cssVariablesResolver, theme } from './theme';
 
-const router = createAppRouter();
 const Notifications = lazy(() => import('./notifications'));
 
 /**
@@ -25,10 +24,12 @@ function ToastsOnDemand() {
     </Suspense>
   ) : null;
 }
-// Beside the first screen's chunk, not after it: every screen renders inside it (layout.tsx).
-void loadDataLayer();
+// Beside the first screen's chunk, not after it: every screen renders inside it (layout.tsx). In a task
+// of its own: its modules (preloaded) are then evaluated apart from the entry's, not in one long task.
+setTimeout(loadDataLayer);
 
-export function App() {
+/** The app around a router: the browser's (main.tsx) or, at build time, a page's (prerender.tsx). */
+export function App({ router }: { router: TAppRouter }) {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <ToastsOnDemand />

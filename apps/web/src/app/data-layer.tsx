@@ -5,10 +5,8 @@ import type { TRPCLink } from '@trpc/client';
 import { type ReactNode, useEffect } from 'react';
 import { createApiClient, createQueryClient, type TApiClient, TRPCProvider, useTRPC } from '../lib/trpc';
 import { endSession } from './end-session';
-import type { createAppRouter } from './router';
+import type { TAppRouter } from './router';
 import { useSession } from './use-session';
-
-type TAppRouter = ReturnType<typeof createAppRouter>;
 
 export interface TDataLayer {
   queryClient: QueryClient;

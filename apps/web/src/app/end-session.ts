@@ -7,9 +7,7 @@ import {
   setSession,
   type TSessionEndReason,
 } from '../lib/session';
-import type { createAppRouter } from './router';
-
-type TAppRouter = ReturnType<typeof createAppRouter>;
+import type { TAppRouter } from './router';
 
 let isEnding = false;
 

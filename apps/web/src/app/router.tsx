@@ -249,8 +249,10 @@ export function createAppRouter(history?: RouterHistory) {
   });
 }
 
+export type TAppRouter = ReturnType<typeof createAppRouter>;
+
 declare module '@tanstack/react-router' {
   interface Register {
-    router: ReturnType<typeof createAppRouter>;
+    router: TAppRouter;
   }
 }

@@ -9,7 +9,7 @@ import {
   screenshotter,
   type TBrowser,
 } from './support/browser';
-import { confirmInDialog, loanRow, navigate, signInUi, signOutUi, toastTitles } from './support/ui';
+import { confirmInDialog, loanRow, navigate, openPage, signInUi, signOutUi, toastTitles } from './support/ui';
 
 const baseUrl = inject('apiBaseUrl');
 let browser: TBrowser;
@@ -47,7 +47,7 @@ describe('journey 2: an agent is approved, edits and forwards a loan; the admin 
       // The agent signs up, is told approval is pending, and cannot sign in yet.
       const agentPage = await browser.newPage();
       const agentName = uniqueName('agent');
-      await agentPage.goto(`${baseUrl}/signup`);
+      await openPage(agentPage, `${baseUrl}/signup`);
       await agentPage.getByText('A loan officer (agent)').click();
       await agentPage.getByLabel('Username').fill(agentName);
       await agentPage.getByLabel('Email').fill(`${agentName}@example.com`);

@@ -10,7 +10,7 @@ import {
   screenshotter,
   type TBrowser,
 } from './support/browser';
-import { confirmInDialog, signInUi, signOutUi, toastTitles } from './support/ui';
+import { confirmInDialog, openPage, signInUi, signOutUi, toastTitles } from './support/ui';
 
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -46,7 +46,7 @@ describe('journey 1: a customer signs up, gets a quote, applies, sees the loan a
 
       // Sign-up and sign-in say, in plain words, what each empty field needs; the password field is
       // marked invalid for screen readers.
-      await page.goto(`${baseUrl}/login`);
+      await openPage(page, `${baseUrl}/login`);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.getByText('Password is required').count()).toBe(1);
       expect(await page.getByText('Username is required').count()).toBe(1);
@@ -58,7 +58,7 @@ describe('journey 1: a customer signs up, gets a quote, applies, sees the loan a
       await expect.poll(() => page.getByText('Email is required').count()).toBe(1);
       expect(await password(page).getAttribute('aria-invalid')).toBe('true');
       await checkScreen(page, 'sign-up with errors');
-      await page.goto(`${baseUrl}/signup`);
+      await openPage(page, `${baseUrl}/signup`);
       await checkScreen(page, 'sign-up');
       await shot(page, 'signup');
 

@@ -2,13 +2,23 @@ import type { Page } from 'playwright-core';
 import { PASSWORD } from './api-client';
 
 /** Signs in through the login form (optionally landing on `path` first, as a deep link would). */
+/**
+ * Opens a page and waits until the app has started. A prerendered page (/login, /signup:
+ * apps/web/build/prerender.ts) is painted before the app's code has run, `inert` until then: a person
+ * cannot type into it yet, but Playwright's fill() would, behind the app's back.
+ */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('#root:not([inert])').waitFor({ state: 'attached' });
+}
+
 export async function signInUi(
   page: Page,
   baseUrl: string,
   username: string,
   password = PASSWORD,
 ): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+  await openPage(page, `${baseUrl}/login`);
   await page.getByLabel('Username').fill(username);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
