@@ -15,23 +15,19 @@ if (root) {
       <App router={router} />
     </StrictMode>
   );
-  const start = (render: () => void) =>
-    // A transition: React works in slices of a few milliseconds, yielding to the browser between them.
-    startTransition(() => {
-      root.removeAttribute('inert');
-      render();
-    });
+  // A transition: React works in slices of a few milliseconds, yielding to the browser between them.
+  const start = (render: () => void) => startTransition(render);
   const prerendered = root.dataset.prerendered;
   if (prerendered === undefined) {
     start(() => createRoot(root).render(app));
   } else {
-    // A page prerendered at build for this path (build/prerender.ts), inert until now. When the address is
-    // exactly the prerendered one, React adopts the markup as it is (hydration) instead of building the
-    // page again: no second style and layout pass, nothing moves. Otherwise (`/login?reason=expired`
-    // shows a notice the markup lacks) the app replaces it. The route's screen is loaded first either way,
-    // so the first render is the page, not a loading state. `ssr` tells the router the page came
-    // rendered: its root is then not wrapped in a Suspense the markup does not have. Each step in a task
-    // of its own, so that none is long on a slow phone.
+    // A page prerendered at build for this path (build/prerender.ts), inert until the app has made it
+    // live (layout.tsx, PageLive). At exactly the prerendered address React adopts the markup as it is
+    // (hydration) instead of building the page again: no second style and layout pass, nothing moves.
+    // Elsewhere (`/login?reason=expired` shows a notice the markup lacks) the app replaces it. The
+    // route's screen is loaded first either way, so the first render is the page, not a loading state.
+    // `ssr` tells the router the page came rendered: its root is then not wrapped in a Suspense the
+    // markup does not have. Each step in a task of its own, so that none is long on a slow phone.
     const isSamePage = prerendered === `${location.pathname}${location.search}${location.hash}`;
     if (isSamePage) router.ssr = { manifest: undefined };
     void nextTask()

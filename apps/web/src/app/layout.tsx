@@ -100,10 +100,23 @@ export function AppLayout() {
         <WithData fallback={<RoutePending />}>
           <SessionWatcher />
           <Outlet />
+          <PageLive />
         </WithData>
       </main>
     </div>
   );
+}
+
+/**
+ * A page prerendered at build (build/prerender.ts) stays `inert` — seen, not usable — until React has made
+ * it live. This effect runs once the screen, in the same Suspense boundary, has been hydrated (or
+ * rendered): earlier, something typed would be in the page but not in the form's state.
+ */
+function PageLive() {
+  useEffect(() => {
+    document.getElementById('root')?.removeAttribute('inert');
+  }, []);
+  return null;
 }
 
 /** TanStack Query and tRPC, in their own chunk (data-layer.tsx); started by app.tsx as the app loads. */
