@@ -26,10 +26,17 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
-        // Every module the entry needs statically in one chunk (`$initial`), not spread over shared
-        // chunks that lazy screens also import: every page loads all of them anyway, and one file is one
-        // request and compresses better (docs/web.md "Delivery").
-        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+        // Few, larger files (docs/web.md "Delivery"): on a slow connection each file is a round trip,
+        // and a screen used to need ~50 small shared chunks. Every module the entry needs statically is
+        // in one chunk (`app`); modules two or more lazy chunks share go to one chunk of Mantine's and
+        // one of ours (`mantine`, `common`), so a screen is its own chunk plus those two.
+        codeSplitting: {
+          groups: [
+            { name: 'app', tags: ['$initial'], priority: 3 },
+            { name: 'mantine', test: /[\\/]@mantine[\\/]/, minShareCount: 2, priority: 2 },
+            { name: 'common', test: /[\\/](src|packages)[\\/]/, minShareCount: 2, priority: 1 },
+          ],
+        },
       },
     },
   },
