@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useDeferredValue } from 'react';
 import { describeError } from '../lib/errors';
 
 export function LoadingState({ label = 'Loading' }: { label?: string }) {
@@ -51,10 +51,19 @@ interface TQueryStateProps<T> {
   loadingLabel?: string;
 }
 
-/** Loading, error (with a retry) and empty states for one query, so no screen forgets them. */
+/**
+ * Loading, error (with a retry) and empty states for one query, so no screen forgets them.
+ *
+ * The children see the data through `useDeferredValue`: TanStack Query announces an answer as a
+ * synchronous update, and a screen drawn from it (a loan's page: terms, schedule, ledger) would be one
+ * long task that a slow phone cannot interrupt. Deferred, React draws it in slices of a few milliseconds
+ * between which the browser stays responsive, showing the previous state (loading, or the last data)
+ * meanwhile (docs/web.md "Delivery").
+ */
 export function QueryState<T>({ query, children, isEmpty, empty, loadingLabel }: TQueryStateProps<T>) {
-  if (query.isPending) return <LoadingState label={loadingLabel} />;
+  const data = useDeferredValue(query.data);
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  if (isEmpty?.(query.data)) return <>{empty ?? <EmptyMessage title="Nothing here yet" />}</>;
-  return <>{children(query.data)}</>;
+  if (data === undefined) return <LoadingState label={loadingLabel} />;
+  if (isEmpty?.(data)) return <>{empty ?? <EmptyMessage title="Nothing here yet" />}</>;
+  return <>{children(data)}</>;
 }

@@ -10,27 +10,47 @@ type TDecimalText = `${number}`;
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 const isDecimalText = (value: string): value is TDecimalText => DECIMAL_TEXT.test(value);
 
-const moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const rateFormat = new Intl.NumberFormat(undefined, {
-  style: 'unit',
-  unit: 'percent',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 3,
-});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const businessDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+/**
+ * Each formatter is made on first use, not when the module loads: making one costs a slow phone tens of
+ * milliseconds (the locale's data), and a screen needs only some of them.
+ */
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+};
+const moneyFormat = once(
+  () => new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+);
+const rateFormat = once(
+  () =>
+    new Intl.NumberFormat(undefined, {
+      style: 'unit',
+      unit: 'percent',
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 3,
+    }),
+);
+const dateTimeFormat = once(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+);
+const dateFormat = once(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
+const businessDateFormat = once(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }),
+);
 
 /** "1234567.5" → "1,234,567.50" (en-US), "1.234.567,50" (de-DE). Non-numeric text is shown as is. */
 export function formatMoney(value: string): string {
   const text = value.trim();
-  return isDecimalText(text) ? moneyFormat.format(text) : value;
+  return isDecimalText(text) ? moneyFormat().format(text) : value;
 }
 
 /** "6.9" → "6.90%"; "3.625" → "3.625%". */
 export function formatRate(value: string): string {
   const text = value.trim();
-  return isDecimalText(text) ? rateFormat.format(text) : value;
+  return isDecimalText(text) ? rateFormat().format(text) : value;
 }
 
 /** A whole number of months: "1 month", "36 months". */
@@ -39,12 +59,12 @@ export const formatTerm = (months: number): string => `${months} ${months === 1 
 /** Local date and time of an ISO instant (the UTC ISO string goes in a `title`, see `<DateTime>`). */
 export function formatDateTime(iso: string): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : dateTimeFormat.format(at);
+  return Number.isNaN(at.getTime()) ? iso : dateTimeFormat().format(at);
 }
 
 export function formatDate(iso: string): string {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : dateFormat.format(at);
+  return Number.isNaN(at.getTime()) ? iso : dateFormat().format(at);
 }
 
 /**
@@ -53,7 +73,7 @@ export function formatDate(iso: string): string {
  */
 export function formatBusinessDate(text: string): string {
   const at = new Date(`${text}T00:00:00Z`);
-  return ISO_DATE.test(text) && !Number.isNaN(at.getTime()) ? businessDateFormat.format(at) : text;
+  return ISO_DATE.test(text) && !Number.isNaN(at.getTime()) ? businessDateFormat().format(at) : text;
 }
 
 /** "APPROVED" → "Approved". */

@@ -2,7 +2,7 @@ import type { TLoanCommand } from '@loanbook/domain/loans/state-machine';
 import { Alert, Badge, Card, Grid, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useSignedIn } from '../../app/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { DateTime } from '../../components/date-time';
@@ -10,7 +10,7 @@ import { HistoryDiff } from '../../components/history-diff';
 import { ButtonLink } from '../../components/links';
 import { Money } from '../../components/money';
 import { PageHeader } from '../../components/page-header';
-import { QueryState } from '../../components/query-state';
+import { LoadingState, QueryState } from '../../components/query-state';
 import { ScheduleTable } from '../../components/schedule-table';
 import { StatusBadge } from '../../components/status-badge';
 import { StatusTimeline } from '../../components/status-timeline';
@@ -18,12 +18,20 @@ import { formatRate, formatTerm } from '../../lib/format';
 import { notify } from '../../lib/notify';
 import { type TLoanDetailView, useTRPC } from '../../lib/trpc';
 import { WORDS } from '../../lib/vocabulary';
-import { LoanServicing } from '../servicing/loan-servicing';
 import { LoanDecisionButtons } from './loan-decision';
 import { canTakeLoanStep } from './loan-permissions';
 import { useLoanMutations } from './use-loan-mutations';
 
 const route = getRouteApi('/signed-in/loans/$loanId');
+
+/**
+ * The servicing panel (position, installments, ledger, payoff, posting forms) is a chunk of its own,
+ * asked for as soon as this screen loads: its code is then evaluated, and the panel drawn, in tasks of
+ * their own after the loan's header and terms, instead of in one long task before them (docs/web.md
+ * "Delivery").
+ */
+const servicingChunk = import('../servicing/loan-servicing');
+const LoanServicing = lazy(() => servicingChunk.then((module) => ({ default: module.LoanServicing })));
 
 export function LoanDetailScreen() {
   const { loanId } = route.useParams();
@@ -78,7 +86,9 @@ export function LoanDetailScreen() {
               </Card>
             </Grid.Col>
           </Grid>
-          <LoanServicing loan={data} />
+          <Suspense fallback={<LoadingState label="Loading the payments" />}>
+            <LoanServicing loan={data} />
+          </Suspense>
           <Tabs defaultValue="schedule" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="schedule">Repayment schedule</Tabs.Tab>
