@@ -9,7 +9,7 @@ const RENDERER = '/src/prerender.tsx';
  * (`<page>.html`, which the API sends for that path) whose root holds the page's markup, rendered at build
  * time by the app's own components (src/prerender.tsx). The browser paints it with the stylesheet alone;
  * the app's code is asked for only after that first paint, by a small script emitted beside it
- * (`assets/start-<hash>.js`: the CSP allows no inline script), and its first render replaces the markup.
+ * (`assets/start-<hash>.js`: the CSP allows no inline script), and hydrates the markup (src/main.tsx).
  * Until then the markup is `inert` (seen, not usable): nothing typed into it could be kept.
  */
 export function prerenderPages(pages: Readonly<Record<string, string>>): Plugin {
@@ -44,6 +44,7 @@ export function prerenderPages(pages: Readonly<Record<string, string>>): Plugin 
             '</head>',
             `  <script src="${config.base}${this.getFileName(start)}" defer></script>\n  </head>`,
           );
+        if (!shell.includes('<div id="root"></div>')) throw new Error('prerender: no empty root');
 
         const server = await createServer({
           configFile: join(config.root, 'vite.config.ts'),
@@ -54,10 +55,9 @@ export function prerenderPages(pages: Readonly<Record<string, string>>): Plugin 
         try {
           const { renderPage } = (await server.ssrLoadModule(RENDERER)) as typeof import('../src/prerender');
           for (const [path, fileName] of Object.entries(pages)) {
-            // Inline scripts that React and the router write for hydration, which this markup never gets
-            // (the app replaces it) and the CSP would refuse.
+            // Without the inline scripts React and the router write for streamed hydration and scroll
+            // restoration: the markup is complete, the app hydrates it itself, and the CSP would refuse them.
             const markup = (await renderPage(path)).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
-            if (!shell.includes('<div id="root"></div>')) throw new Error('prerender: no empty root');
             this.emitFile({
               type: 'asset',
               fileName,
