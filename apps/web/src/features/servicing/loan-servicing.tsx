@@ -259,12 +259,8 @@ export function installmentWindow(
  * rendering hundreds of rows up front made the loan's page slow to become usable on a phone.
  */
 export function InstallmentTable({ installments }: { installments: TPosition['installments'] }) {
-  const [showAll, setShowAll] = useState(false);
-  const tableId = useId();
   const range = installmentWindow(installments);
-  const isLong = range.end - range.start < installments.length;
-  const isPartial = isLong && !showAll;
-  const visible = isPartial ? installments.slice(range.start, range.end) : installments;
+  const { tableId, isLong, isPartial, visible, toggle } = usePartialRows(installments, range);
   return (
     <>
       <Table.ScrollContainer minWidth={720}>
@@ -306,11 +302,29 @@ export function InstallmentTable({ installments }: { installments: TPosition['in
           noun="installments"
           shown={`Installments ${range.start + 1}–${range.end} of ${installments.length}`}
           shownTestId="installments-shown"
-          onToggle={() => setShowAll((value) => !value)}
+          onToggle={toggle}
         />
       )}
     </>
   );
+}
+
+/**
+ * A long table shown in part until "Show all" is pressed: the rows of `part` (every row when there is no
+ * part or it covers them all), whether it is cut, and what `ShowAllRows` needs.
+ */
+function usePartialRows<T>(rows: readonly T[], part: { start: number; end: number } | null) {
+  const [showAll, setShowAll] = useState(false);
+  const tableId = useId();
+  const isLong = part !== null && part.end - part.start < rows.length;
+  const isPartial = isLong && !showAll;
+  return {
+    tableId,
+    isLong,
+    isPartial,
+    visible: isPartial && part ? rows.slice(part.start, part.end) : rows,
+    toggle: () => setShowAll((value) => !value),
+  };
 }
 
 /** Below a long table shown in part: which rows are shown, and a button for all of them (or fewer again). */
@@ -396,15 +410,18 @@ export function LedgerTable({
 }) {
   const { user } = useSignedIn();
   const [reversing, setReversing] = useState<TLoanTransaction | null>(null);
-  const [showAll, setShowAll] = useState(false);
-  const tableId = useId();
   const byId = new Map(transactions.map((transaction) => [transaction.id, transaction]));
   const canReverse = !compact && user.role === 'admin' && loan.status !== 'WRITTEN_OFF';
   const allRows = withRunningBalance(transactions);
   // On the loan's page, the latest transactions until asked for all; the statement prints every one.
-  const isLong = !compact && allRows.length > LEDGER_ROWS;
-  const isPartial = isLong && !showAll;
-  const rows = isPartial ? allRows.slice(-LEDGER_ROWS) : allRows;
+  const latest = { start: Math.max(allRows.length - LEDGER_ROWS, 0), end: allRows.length };
+  const {
+    tableId,
+    isLong,
+    isPartial,
+    visible: rows,
+    toggle,
+  } = usePartialRows(allRows, compact ? null : latest);
   return (
     <>
       <Table.ScrollContainer minWidth={compact ? 560 : 760}>
@@ -510,7 +527,7 @@ export function LedgerTable({
           noun="transactions"
           shown={`The latest ${LEDGER_ROWS} of ${allRows.length} transactions`}
           shownTestId="ledger-shown"
-          onToggle={() => setShowAll((value) => !value)}
+          onToggle={toggle}
         />
       )}
       {canReverse && (
